@@ -1,0 +1,35 @@
+/** The only error codes RFC 6750 §3.1 allows on the wire for a resource server. */
+export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+
+const STATUS: Record<BearerErrorCode, number> = {
+  invalid_request: 400,
+  invalid_token: 401,
+  insufficient_scope: 403,
+};
+
+/**
+ * An error a resource server may show a client. `description` is public (it reaches the
+ * `WWW-Authenticate` header and the JSON body); `detail` is for the server's log only.
+ */
+export class OAuthError extends Error {
+  readonly code: BearerErrorCode;
+  readonly status: number;
+  readonly description: string;
+  readonly detail: string | undefined;
+  /** Scopes the client should ask for (insufficient_scope). */
+  readonly scope: readonly string[] | undefined;
+
+  constructor(
+    code: BearerErrorCode,
+    description: string,
+    options: { detail?: string; scope?: readonly string[]; cause?: unknown } = {},
+  ) {
+    super(description, { cause: options.cause });
+    this.name = 'OAuthError';
+    this.code = code;
+    this.status = STATUS[code];
+    this.description = description;
+    this.detail = options.detail;
+    this.scope = options.scope;
+  }
+}

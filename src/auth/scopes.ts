@@ -1,0 +1,54 @@
+/**
+ * The one definition of todo-mcp's permissions. The Protected Resource Metadata, the bearer checks,
+ * the tools and the embedded authorization server's roles are all derived from these constants.
+ */
+
+export const SCOPES = {
+  create: 'create:todos',
+  read: 'read:todos',
+  delete: 'delete:todos',
+} as const;
+
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+
+/** Every scope this resource server understands, in the order metadata lists them. */
+export const ALL_SCOPES: readonly Scope[] = [SCOPES.create, SCOPES.read, SCOPES.delete];
+
+/** Human descriptions, as the tutorial registers them in Logto. */
+export const SCOPE_DESCRIPTIONS: Readonly<Record<Scope, string>> = {
+  'create:todos': 'Create new todo items',
+  'read:todos': 'Read all todo items',
+  'delete:todos': 'Delete any todo item',
+};
+
+/** Roles as the tutorial defines them: Admin holds every scope, User may only create. */
+export const ROLES: Readonly<Record<string, readonly Scope[]>> = {
+  Admin: [SCOPES.create, SCOPES.read, SCOPES.delete],
+  User: [SCOPES.create],
+};
+
+export type ToolName = 'create-todo' | 'get-todos' | 'delete-todo';
+
+/**
+ * What each tool needs. `required` scopes gate the call itself (403 insufficient_scope without them);
+ * `widens` scopes do not gate the call but lift the ownership restriction (see everything / delete anything).
+ */
+export const TOOL_POLICY: Readonly<Record<ToolName, { required: readonly Scope[]; widens: readonly Scope[] }>> = {
+  'create-todo': { required: [SCOPES.create], widens: [] },
+  'get-todos': { required: [], widens: [SCOPES.read] },
+  'delete-todo': { required: [], widens: [SCOPES.delete] },
+};
+
+/** The scopes a token lacks for a tool, empty when the call may proceed. */
+export function missingScopes(tool: string, granted: readonly string[]): Scope[] {
+  const policy = (TOOL_POLICY as Record<string, { required: readonly Scope[] } | undefined>)[tool];
+  if (!policy) return [];
+  return policy.required.filter((scope) => !granted.includes(scope));
+}
+
+/** Which roles grant a scope, for error messages that tell the user whom to ask. */
+export function rolesGranting(scope: string): string[] {
+  return Object.entries(ROLES)
+    .filter(([, scopes]) => (scopes as readonly string[]).includes(scope))
+    .map(([role]) => role);
+}
