@@ -21,9 +21,13 @@ export function stepUpScopes(granted: readonly string[], needed: readonly string
 export function sendInsufficientScope(
   res: Response,
   options: {
+    /** Absolute URL of the Protected Resource Metadata. */
     resourceMetadataUrl: string;
+    /** The scopes the request lacks. */
     missing: readonly string[];
+    /** The scopes the token has. Default: none. */
     granted?: readonly string[];
+    /** Public error_description. Default: names the missing scopes. */
     description?: string;
   },
 ): void {

@@ -27,7 +27,7 @@ export interface TokenVerifierOptions {
   readonly fetchTimeoutMs?: number;
   /** Least time between two JWKS requests in milliseconds. Default: 30000. */
   readonly jwksCooldownMs?: number;
-  /** Clock in epoch milliseconds, for tests. Default: `Date.now`. */
+  /** Clock in epoch milliseconds for exp/nbf, the cache and the JWKS cool-down (tests). Default: `Date.now`. */
   readonly now?: () => number;
 }
 

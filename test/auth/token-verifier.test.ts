@@ -104,6 +104,19 @@ describe('createTokenVerifier', () => {
     }
   });
 
+  it('refreshes an old key set in the background without blocking verification', async () => {
+    let clock = Date.now();
+    const verifier = verifierFor(issuer, { now: () => clock, cacheMax: 0 });
+    const token = await issuer.sign({ exp: Math.floor(clock / 1000) + 7200 });
+    await verifier.verify(token);
+    issuer.setJwksAvailable(false);
+    clock += 11 * 60_000; // older than the 10 min refresh age
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'user-1' });
+    await expect.poll(() => issuer.jwksFetches).toBe(2);
+    await verifier.verify(token); // the failed refresh started a cool-down: no new request
+    expect(issuer.jwksFetches).toBe(2);
+  });
+
   it('answers unknown kids fast and with bounded JWKS requests while the endpoint is down', async () => {
     const verifier = verifierFor(issuer, { jwksCooldownMs: 500 });
     const known = await issuer.sign();
