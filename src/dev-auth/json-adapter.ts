@@ -1,0 +1,50 @@
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { JsonStateStore } from './json-state-store.js';
+
+/** Models whose artefacts hang off a grant and die with it (revocation, refresh-token reuse). */
+const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+
+const copy = (payload: Record<string, unknown>) => structuredClone(payload) as AdapterPayload;
+
+/**
+ * oidc-provider's storage interface over the JSON state store. Returns copies so that nothing the
+ * provider mutates in memory is persisted unless it is saved through `upsert`/`consume`.
+ */
+export function createJsonAdapterFactory(store: JsonStateStore, now: () => number = Date.now): (model: string) => Adapter {
+  return (model: string): Adapter => {
+    const key = (id: string) => `${model}:${id}`;
+    const findBy = (field: 'uid' | 'userCode', value: string) => {
+      const hit = store.scan(`${model}:`).find(([, entry]) => entry.payload[field] === value);
+      return hit ? copy(hit[1].payload) : undefined;
+    };
+
+    return {
+      async upsert(id, payload, expiresIn) {
+        const entry = expiresIn > 0 ? { payload: copy(payload as Record<string, unknown>), expiresAt: now() + expiresIn * 1000 } : { payload: copy(payload as Record<string, unknown>) };
+        await store.set(key(id), entry);
+      },
+      async find(id) {
+        const entry = store.get(key(id));
+        return entry ? copy(entry.payload) : undefined;
+      },
+      async findByUid(uid) {
+        return findBy('uid', uid);
+      },
+      async findByUserCode(userCode) {
+        return findBy('userCode', userCode);
+      },
+      async consume(id) {
+        const entry = store.get(key(id));
+        if (!entry) return;
+        // Marking consumed is what lets the provider detect a replayed code or rotated refresh token.
+        await store.set(key(id), { ...entry, payload: { ...entry.payload, consumed: Math.floor(now() / 1000) } });
+      },
+      async destroy(id) {
+        await store.deleteWhere((k) => k === key(id));
+      },
+      async revokeByGrantId(grantId) {
+        await store.deleteWhere((k, entry) => GRANTABLE.has(k.slice(0, k.indexOf(':'))) && entry.payload.grantId === grantId);
+      },
+    };
+  };
+}

@@ -1,0 +1,104 @@
+import { readJsonFile, writeFileAtomic } from './atomic-file.js';
+
+/** One stored provider artefact (session, grant, refresh token, client…) and when it lapses. */
+export interface StoredEntry {
+  readonly payload: Record<string, unknown>;
+  /** Epoch milliseconds; absent means no expiry. */
+  readonly expiresAt?: number;
+}
+
+interface StateFile {
+  version: 1;
+  entries: Record<string, StoredEntry>;
+}
+
+/**
+ * The provider's state in one JSON file, kept in memory and written back after every change.
+ * Writes are serialised and coalesced: a change waits for the write that includes it, and changes
+ * made while a write is in flight share the next one, so concurrent requests never interleave
+ * partial files and every resolved change is on disk.
+ */
+export interface JsonStateStore {
+  get(key: string): StoredEntry | undefined;
+  set(key: string, entry: StoredEntry): Promise<void>;
+  /** Deletes every key the predicate selects (one write). */
+  deleteWhere(predicate: (key: string, entry: StoredEntry) => boolean): Promise<void>;
+  /** Live (unexpired) entries whose key starts with `prefix`. */
+  scan(prefix: string): Array<[string, StoredEntry]>;
+  /** Resolves once every change made so far is on disk. */
+  flush(): Promise<void>;
+}
+
+export async function openJsonStateStore(options: {
+  /** The state file; created on the first change. */
+  path: string;
+  /** Clock in epoch milliseconds. Default: Date.now. */
+  now?: () => number;
+}): Promise<JsonStateStore> {
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, StoredEntry>();
+  const loaded = await readJsonFile(options.path);
+  if (loaded !== undefined) {
+    const file = loaded as Partial<StateFile>;
+    if (file.version !== 1 || typeof file.entries !== 'object' || file.entries === null) {
+      throw new Error(`dev-auth: ${options.path} is not a state file this version understands; move it away to start fresh`);
+    }
+    for (const [key, entry] of Object.entries(file.entries)) entries.set(key, entry);
+  }
+
+  const live = (entry: StoredEntry | undefined) =>
+    entry !== undefined && (entry.expiresAt === undefined || entry.expiresAt > now()) ? entry : undefined;
+
+  let inFlight: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+
+  async function writeSnapshot(): Promise<void> {
+    const snapshot: StateFile = { version: 1, entries: {} };
+    for (const [key, entry] of entries) {
+      if (live(entry)) snapshot.entries[key] = entry;
+      else entries.delete(key);
+    }
+    await writeFileAtomic(options.path, JSON.stringify(snapshot));
+  }
+
+  function persist(): Promise<void> {
+    if (queued) return queued;
+    const run = async () => {
+      await inFlight?.catch(() => undefined);
+      // From here on the snapshot is taken synchronously: later changes need the next write.
+      queued = undefined;
+      const write = writeSnapshot();
+      inFlight = write;
+      try {
+        await write;
+      } finally {
+        if (inFlight === write) inFlight = undefined;
+      }
+    };
+    queued = run();
+    return queued;
+  }
+
+  return {
+    get: (key) => live(entries.get(key)),
+    set(key, entry) {
+      entries.set(key, entry);
+      return persist();
+    },
+    deleteWhere(predicate) {
+      let changed = false;
+      for (const [key, entry] of entries) {
+        if (predicate(key, entry)) {
+          entries.delete(key);
+          changed = true;
+        }
+      }
+      return changed ? persist() : Promise.resolve();
+    },
+    scan: (prefix) => [...entries].filter(([key, entry]) => key.startsWith(prefix) && live(entry)),
+    async flush() {
+      await queued;
+      await inFlight;
+    },
+  };
+}
