@@ -12,12 +12,14 @@ export function formatDevAuthBanner(
   server: Pick<DevAuthServer, 'issuer' | 'origin' | 'accounts' | 'devPasswords' | 'dataDir' | 'resources'>,
 ): string {
   const rule = '-'.repeat(72);
+  // Passwords other than the documented ones came from the user's config: never print them.
+  const password = (username: string) => server.devPasswords[username] ?? '(configured)';
   const nameWidth = Math.max(8, ...server.accounts.map((a) => a.username.length)) + 2;
-  const passwordWidth = Math.max(10, ...Object.values(server.devPasswords).map((p) => p.length)) + 2;
-  const rolesWidth = Math.max(6, ...server.accounts.map((a) => a.roles.join(',').length)) + 2;
+  const passwordWidth = Math.max(8, ...server.accounts.map((a) => password(a.username).length)) + 2;
+  const rolesWidth = Math.max(5, ...server.accounts.map((a) => a.roles.join(',').length)) + 2;
   const accountLines = server.accounts.map(
     (a) =>
-      `    ${pad(a.username, nameWidth)}${pad(server.devPasswords[a.username] ?? '(configured)', passwordWidth)}${pad(a.roles.join(','), rolesWidth)}${a.scopes.join(' ') || '(no scopes)'}`,
+      `    ${pad(a.username, nameWidth)}${pad(password(a.username), passwordWidth)}${pad(a.roles.join(','), rolesWidth)}${a.scopes.join(' ') || '(no scopes)'}`,
   );
   return [
     rule,

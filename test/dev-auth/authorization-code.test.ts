@@ -124,6 +124,44 @@ describe('authorization code + PKCE through the real sign-in form', () => {
     expect(status).toBe(421);
   });
 
+  it('serves its pages with a strict Content-Security-Policy and no external assets', async () => {
+    const client = await import('openid-client');
+    const config = await client.discovery(new URL(fx.server.issuer), DEV_CLI_CLIENT_ID, undefined, client.None(), {
+      execute: [client.allowInsecureRequests],
+    });
+    const start = client.buildAuthorizationUrl(config, {
+      redirect_uri: 'http://127.0.0.1:40000/callback',
+      scope: 'openid',
+      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    });
+    const redirect = await fetch(start, { redirect: 'manual' });
+    expect(redirect.status).toBe(303);
+    const loginUrl = new URL(redirect.headers.get('location')!, start);
+    expect(loginUrl.pathname).toMatch(/^\/interaction\//);
+    const cookie = redirect.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const page = await fetch(loginUrl, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    const html = await page.text();
+    expect(html).toContain('<form id="login-form" method="post"');
+    // Every URL the page references is a path on this server.
+    expect([...html.matchAll(/(?:href|src|action)="([^"]*)"/g)].map((m) => m[1]).every((url) => url!.startsWith('/'))).toBe(true);
+
+    // Pages the provider renders itself get the same policy; its one inline auto-submit script
+    // (end-session without a session) is allowed by hash only.
+    const logout = await fetch(`${fx.server.issuer}/session/end`, { headers: { accept: 'text/html' } });
+    expect(logout.status).toBe(200);
+    const logoutCsp = logout.headers.get('content-security-policy') ?? '';
+    expect(logoutCsp).toContain("default-src 'none'");
+    expect(logoutCsp).toMatch(/script-src 'self' 'sha256-[^']+'/);
+    expect(await logout.text()).toContain('<script>');
+  });
+
   it('printed nothing while serving those flows', () => {
     expect(fx.logs).toEqual([]);
   });

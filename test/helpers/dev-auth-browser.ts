@@ -90,12 +90,19 @@ export interface BrowseResult {
   finalPage?: { url: string; status: number; html: string };
   /** The pages met on the way, in order: 'login', 'login-error', 'consent', 'device-input', 'device-confirm'. */
   pages: string[];
+  /** The HTML of the last page of each kind met (e.g. `html.consent`). */
+  html: Record<string, string>;
 }
 
 /** Follows redirects from `start` and fills in every form of the sign-in flow, at most 25 requests. */
 export async function browse(start: string | URL, options: BrowseOptions): Promise<BrowseResult> {
   const jar = options.jar ?? new CookieJar();
   const pages: string[] = [];
+  const seen: Record<string, string> = {};
+  const met = (kind: string, html: string) => {
+    pages.push(kind);
+    seen[kind] = html;
+  };
   let url = new URL(start);
   let method = 'GET';
   let body: URLSearchParams | undefined;
@@ -107,7 +114,7 @@ export async function browse(start: string | URL, options: BrowseOptions): Promi
     if (response.status >= 300 && response.status < 400) {
       await response.arrayBuffer();
       const next = new URL(response.headers.get('location') ?? '', url);
-      if (options.isCallback?.(next)) return { callbackUrl: next, pages };
+      if (options.isCallback?.(next)) return { callbackUrl: next, pages, html: seen };
       [url, method, body] = [next, 'GET', undefined];
       continue;
     }
@@ -121,20 +128,20 @@ export async function browse(start: string | URL, options: BrowseOptions): Promi
     let form: ParsedForm;
     let fields: Record<string, string>;
     if (login && response.status === 200) {
-      pages.push('login');
+      met('login', html);
       [form, fields] = [login, { username: options.username, password: options.password }];
     } else if (consent) {
-      pages.push('consent');
+      met('consent', html);
       [form, fields] = [consent, { decision: options.consent ?? 'approve' }];
     } else if (deviceInput && options.userCode && !pages.includes('device-input')) {
-      pages.push('device-input');
+      met('device-input', html);
       [form, fields] = [deviceInput, { ...deviceInput.fields, user_code: options.userCode }];
     } else if (deviceConfirm) {
-      pages.push('device-confirm');
+      met('device-confirm', html);
       [form, fields] = [deviceConfirm, deviceConfirm.fields];
     } else {
-      if (login) pages.push('login-error');
-      return { finalPage: { url: url.href, status: response.status, html }, pages };
+      if (login) met('login-error', html);
+      return { finalPage: { url: url.href, status: response.status, html }, pages, html: seen };
     }
     [url, method, body] = [new URL(form.action, url), 'POST', new URLSearchParams(fields)];
   }

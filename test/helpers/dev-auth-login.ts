@@ -43,6 +43,8 @@ export interface LoginResult {
   callbackUrl: URL;
   /** Pages the user saw (see {@link BrowseResult.pages}). */
   pages: string[];
+  /** Their HTML, by kind (see {@link BrowseResult.html}). */
+  html: Record<string, string>;
 }
 
 /**
@@ -84,7 +86,7 @@ export async function loginWithPassword(options: LoginOptions): Promise<LoginRes
     { pkceCodeVerifier: verifier, expectedState: state },
     options.resource ? { resource: options.resource } : undefined,
   );
-  return { tokens, config, callbackUrl: walk.callbackUrl, pages: walk.pages };
+  return { tokens, config, callbackUrl: walk.callbackUrl, pages: walk.pages, html: walk.html };
 }
 
 /** Approves a device authorization (RFC 8628) as the user would on another device. */
