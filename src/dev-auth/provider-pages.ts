@@ -35,7 +35,9 @@ export async function userCodeInputSource(
   if (err && (err.userCode || err.name === 'NoCodeError')) message = 'That code is not valid. Check it and try again.';
   else if (err?.name === 'AbortedError') message = 'The sign-in request was cancelled.';
   else if (err) message = 'The request could not be completed. Start again on your device.';
-  send(ctx, deviceInputPage(form, message));
+  // The provider's form carries an inline onfocus handler that our CSP blocks; drop it rather
+  // than have every browser report a violation.
+  send(ctx, deviceInputPage(form.replace(/\sonfocus="[^"]*"/g, ''), message));
 }
 
 export async function userCodeConfirmSource(ctx: KoaContextWithOIDC, form: string, _client: unknown, _deviceInfo: unknown, userCode: string): Promise<void> {

@@ -127,6 +127,8 @@ describe('dynamic client registration and the device grant', () => {
     expect(walk.finalPage?.status).toBe(200);
     expect(walk.finalPage?.html).toContain('Device connected');
     expect(walk.html['device-confirm']).toContain(device.user_code);
+    // No inline handler for the CSP to block on the code page.
+    expect(walk.html['device-input']).not.toMatch(/\son\w+="/);
 
     const tokens = await token();
     expect(await scopesOf(tokens.access_token)).toEqual(['create:todos', 'delete:todos', 'read:todos']);
