@@ -1,0 +1,77 @@
+import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createJsonTodoRepository } from '../../src/store/json-todo-repository.js';
+import { exited, readLines, spawnFixture } from './child-process.js';
+import { makeTempDir, makeTodos, writeTodosFile } from './store-test-helpers.js';
+
+/**
+ * kill -9 of a real writer process at a random moment: afterwards the data file must parse, and every
+ * change the writer had acknowledged (printed after its promise resolved) must be there when the store is
+ * reopened, which also takes over the dead writer's lock.
+ */
+interface Acknowledged {
+  readonly created: Set<string>;
+  readonly deleted: Set<string>;
+  /** Deletes asked for: acknowledged or not, these may be gone. */
+  readonly deleteRequested: Set<string>;
+  /** Durable writes by kind ("file", "journal"), to show which path the kill interrupted. */
+  readonly writes: Map<string, number>;
+}
+
+async function killWhileWriting(file: string, journalAfterBytes: number, acknowledged: Acknowledged): Promise<void> {
+  const child = spawnFixture('crash-writer.ts', [file, String(journalAfterBytes)]);
+  const killAfter = randomInt(100, 800); // acknowledged creates before the kill
+  let creates = 0;
+  const output = readLines(child, (line) => {
+    const [kind, id] = line.split(' ');
+    if (id === undefined) return;
+    if (kind === 'C') acknowledged.created.add(id);
+    if (kind === 'D') acknowledged.deleted.add(id);
+    if (kind === 'd') acknowledged.deleteRequested.add(id);
+    if (kind === 'W') acknowledged.writes.set(id, (acknowledged.writes.get(id) ?? 0) + 1);
+    if (kind === 'C' && ++creates === killAfter) setTimeout(() => child.kill('SIGKILL'), randomInt(0, 20));
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 12_000);
+  await exited(child);
+  clearTimeout(timer);
+  expect(child.signalCode, output.stderr()).toBe('SIGKILL');
+  expect(creates, output.stderr()).toBeGreaterThanOrEqual(killAfter);
+}
+
+async function expectAllAcknowledged(file: string, acknowledged: Acknowledged, seeded: number): Promise<void> {
+  JSON.parse(await readFile(file, 'utf8')); // whatever else, the data file is complete JSON
+  const todos = await createJsonTodoRepository({ file });
+  try {
+    const present = new Set((await todos.list()).map((todo) => todo.id));
+    const missing = [...acknowledged.created].filter((id) => !acknowledged.deleteRequested.has(id) && !present.has(id));
+    const resurrected = [...acknowledged.deleted].filter((id) => present.has(id));
+    expect(missing).toEqual([]);
+    expect(resurrected).toEqual([]);
+    // Nothing beyond the seed, the acknowledged creates and at most one unacknowledged create per caller.
+    expect(present.size).toBeLessThanOrEqual(seeded + acknowledged.created.size - acknowledged.deleted.size + 20);
+  } finally {
+    await todos.close();
+  }
+}
+
+describe.concurrent('crash safety (kill -9 of a writing process)', () => {
+  it.each([
+    ['rewriting the whole file on each commit', 1024 * 1024, 0, 'file'],
+    ['appending to the journal', 0, 300, 'journal'],
+  ])('loses no acknowledged change when %s', async (_mode, journalAfterBytes, seeded, mainKind) => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const file = join(dir, 'todos.json');
+      if (seeded > 0) await writeTodosFile(file, makeTodos(seeded));
+      const acknowledged: Acknowledged = { created: new Set(), deleted: new Set(), deleteRequested: new Set(), writes: new Map() };
+      await killWhileWriting(file, journalAfterBytes, acknowledged);
+      expect(acknowledged.writes.get(mainKind)).toBeGreaterThan(10);
+      expect(acknowledged.deleted.size).toBeGreaterThan(0);
+      await expectAllAcknowledged(file, acknowledged, seeded);
+    } finally {
+      await cleanup();
+    }
+  });
+});
