@@ -1,0 +1,9 @@
+/** What a command may touch of the process, handed in by `main` so commands stay testable. */
+export interface CliContext {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Resolves when the user asks the process to stop (SIGINT/SIGTERM). */
+  readonly stopSignal: Promise<string>;
+}

@@ -1,0 +1,74 @@
+import { Command, CommanderError, Option } from 'commander';
+import { CliError, EXIT } from './cli-error.js';
+import type { CliContext } from './context.js';
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Declares the commands; each command module is imported only when it runs, to keep start-up fast. */
+function buildProgram(run: (load: () => Promise<(opts: never, ctx: CliContext) => Promise<number | void>>, opts: unknown) => Promise<void>): Command {
+  const program = new Command('todo-mcp')
+    .description('Run, log in to and call an OAuth-protected MCP todo server.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('Run the todo MCP server (and, with no issuer, the embedded development authorization server).')
+    .addOption(new Option('--port <port>', 'port of the MCP server [env TODO_MCP_PORT] (default: 3001)'))
+    .addOption(new Option('--host <host>', 'interface to bind [env TODO_MCP_HOST] (default: 127.0.0.1)'))
+    .addOption(new Option('--resource <url>', 'resource identifier, published as is [env TODO_MCP_RESOURCE] (default: http://localhost:<port>)'))
+    .addOption(new Option('--issuer <url>', 'trusted authorization server issuer [env TODO_MCP_ISSUER] (default: embedded development server)'))
+    .addOption(new Option('--auth-port <port>', 'port of the embedded authorization server [env TODO_MCP_AUTH_PORT] (default: 3002)'))
+    .addOption(new Option('--data <file>', 'todos JSON file [env TODO_MCP_DATA] (default: ./.todo-mcp/todos.json)'))
+    .addOption(new Option('--allowed-origin <origin>', 'extra browser origin allowed on /mcp, repeatable [env TODO_MCP_ALLOWED_ORIGINS, comma-separated]').argParser(collect))
+    .option('--stateless', 'keep no server-side MCP sessions [env TODO_MCP_STATELESS]')
+    .option('--config <file>', 'config file [env TODO_MCP_CONFIG] (default: ./todo-mcp.config.json when present)')
+    .action((opts) => run(async () => (await import('./serve.js')).serveCommand as never, opts));
+
+  program
+    .command('auth-server')
+    .description('Run only the embedded development authorization server (development use only).')
+    .addOption(new Option('--auth-port <port>', 'port to listen on [env TODO_MCP_AUTH_PORT] (default: 3002)'))
+    .addOption(new Option('--resource <url>', 'resource indicator it issues tokens for [env TODO_MCP_RESOURCE] (default: http://localhost:3001)'))
+    .addOption(new Option('--data <file>', 'todos file; its state lives in dev-auth/ beside it [env TODO_MCP_DATA] (default: ./.todo-mcp/todos.json)'))
+    .option('--config <file>', 'config file [env TODO_MCP_CONFIG] (default: ./todo-mcp.config.json when present)')
+    .action((opts) => run(async () => (await import('./auth-server.js')).authServerCommand as never, opts));
+
+  return program;
+}
+
+/** The single place that turns results and errors into exit codes and leaves the process. */
+export async function main(argv: string[]): Promise<void> {
+  const stopSignal = new Promise<string>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+  });
+  const ctx: CliContext = { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, stopSignal };
+  let code: number = EXIT.ok;
+  const program = buildProgram(async (load, opts) => {
+    const command = await load();
+    code = (await command(opts as never, ctx)) ?? EXIT.ok;
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    code = exitCodeFor(error, ctx);
+  }
+  process.exitCode = code;
+  // Servers close their handles on shutdown; anything still pending (keep-alive sockets) must not hold the exit.
+  setTimeout(() => process.exit(code), 1_000).unref();
+}
+
+function exitCodeFor(error: unknown, ctx: CliContext): number {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof CliError) {
+    ctx.stderr.write(`todo-mcp: ${error.message}\n`);
+    return error.exitCode;
+  }
+  ctx.stderr.write(`todo-mcp: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this.\n`);
+  return EXIT.internal;
+}

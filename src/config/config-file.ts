@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The config file `todo-mcp init` writes; flags and environment variables override each field. */
+export const CONFIG_FILE_NAME = 'todo-mcp.config.json';
+
+const url = z.string().url();
+
+export const configFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    /** Authorization server issuer; absent = the embedded development server. */
+    issuer: url.optional(),
+    /** Resource identifier of the MCP server (the API resource indicator at the provider). */
+    resource: url.optional(),
+    /** MCP endpoint the CLI talks to. */
+    server: url.optional(),
+    /** Pre-registered client id for `todo-mcp login` (e.g. a Logto native app). */
+    clientId: z.string().min(1).optional(),
+    port: z.number().int().min(0).max(65535).optional(),
+    host: z.string().min(1).optional(),
+    authPort: z.number().int().min(0).max(65535).optional(),
+    data: z.string().min(1).optional(),
+    allowedOrigins: z.array(url).optional(),
+    stateless: z.boolean().optional(),
+  })
+  .strict();
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the config file. An explicitly named file must exist; the default
+ * `./todo-mcp.config.json` is optional. Relative paths inside it stay relative to the file's directory.
+ */
+export async function loadConfigFile(options: { path?: string; cwd: string }): Promise<{ path?: string; config: ConfigFile }> {
+  const explicit = options.path !== undefined;
+  const path = resolve(options.cwd, options.path ?? CONFIG_FILE_NAME);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return { config: {} };
+    throw new ConfigError(`Cannot read the config file ${path}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`The config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw new ConfigError(`The config file ${path} is invalid:\n${problems.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.data) config.data = resolve(path, '..', config.data);
+  return { path, config };
+}

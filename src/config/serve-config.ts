@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { ConfigError, type ConfigFile } from './config-file.js';
+
+/** Everything `todo-mcp serve` needs, resolved once (flag > env > config file > default) and validated. */
+export interface ServeConfig {
+  port: number;
+  host: string;
+  /** Undefined: `http://localhost:<bound port>`, the tutorial's value. */
+  resource: string | undefined;
+  /** Undefined: start the embedded development authorization server. */
+  issuer: string | undefined;
+  authPort: number;
+  dataFile: string;
+  allowedOrigins: string[];
+  stateless: boolean;
+}
+
+/** Flags as commander hands them over (all optional strings/booleans). */
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  resource?: string;
+  issuer?: string;
+  authPort?: string;
+  data?: string;
+  allowedOrigin?: string[];
+  stateless?: boolean;
+}
+
+export const SERVE_DEFAULTS = {
+  port: 3001,
+  host: '127.0.0.1',
+  authPort: 3002,
+  /** Relative to the working directory. */
+  dataFile: '.todo-mcp/todos.json',
+} as const;
+
+function parsePort(value: string | number | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${name} must be a port number (0–65535), got ${JSON.stringify(value)}.`);
+  return port;
+}
+
+function parseUrl(value: string | undefined, name: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, got ${JSON.stringify(value)}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must be an http(s) URL, got ${JSON.stringify(value)}.`);
+  if (url.hash) throw new ConfigError(`${name} must not contain a fragment (#…), got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+function parseBoolean(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+export function resolveServeConfig(input: { flags: ServeFlags; env: Record<string, string | undefined>; file: ConfigFile; cwd: string }): ServeConfig {
+  const { flags, env, file } = input;
+  const port = parsePort(flags.port, '--port') ?? parsePort(env.TODO_MCP_PORT, 'TODO_MCP_PORT') ?? file.port ?? SERVE_DEFAULTS.port;
+  const host = flags.host ?? env.TODO_MCP_HOST ?? file.host ?? SERVE_DEFAULTS.host;
+  const resource =
+    parseUrl(flags.resource, '--resource') ?? parseUrl(env.TODO_MCP_RESOURCE, 'TODO_MCP_RESOURCE') ?? file.resource ?? (port === 0 ? undefined : `http://localhost:${port}`);
+  const issuer = parseUrl(flags.issuer, '--issuer') ?? parseUrl(env.TODO_MCP_ISSUER, 'TODO_MCP_ISSUER') ?? file.issuer;
+  const authPort = parsePort(flags.authPort, '--auth-port') ?? parsePort(env.TODO_MCP_AUTH_PORT, 'TODO_MCP_AUTH_PORT') ?? file.authPort ?? SERVE_DEFAULTS.authPort;
+  const dataFile = resolve(input.cwd, flags.data ?? env.TODO_MCP_DATA ?? file.data ?? SERVE_DEFAULTS.dataFile);
+  const envOrigins = env.TODO_MCP_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  const allowedOrigins = (flags.allowedOrigin?.length ? flags.allowedOrigin : undefined) ?? envOrigins ?? file.allowedOrigins ?? [];
+  for (const origin of allowedOrigins) parseUrl(origin, '--allowed-origin');
+  const stateless = flags.stateless ?? parseBoolean(env.TODO_MCP_STATELESS) ?? file.stateless ?? false;
+  return { port, host, resource, issuer, authPort, dataFile, allowedOrigins, stateless };
+}

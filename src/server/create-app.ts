@@ -1,0 +1,112 @@
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Identity, TokenVerifier } from '../auth/identity.js';
+import { ALL_SCOPES } from '../auth/scopes.js';
+import { createBearerAuth, type AuthLog } from '../auth/bearer-middleware.js';
+import { createToolScopeGuard } from '../auth/scope-guard.js';
+import type { TodoRepository } from '../store/todo-repository.js';
+import { mcpCors, publicCors } from './cors.js';
+import { createMcpSessions, identityFromExtra } from './mcp-sessions.js';
+import { createOriginPolicy, hostGuard, originGuard } from './origin-guard.js';
+import { buildProtectedResourceMetadata, protectedResourceMetadataUrl } from './protected-resource-metadata.js';
+import { protocolVersionGuard } from './protocol-version-guard.js';
+import { requestLog } from './request-log.js';
+import { registerTodoTools } from './todo-tools.js';
+
+export interface AppConfig {
+  /** The resource identifier (RFC 8707 / RFC 9728), published exactly as given. Example: http://localhost:3001 */
+  resource: string;
+  /** The trusted authorization server's issuer identifier. */
+  issuer: string;
+  /** Extra browser origins allowed on the MCP endpoint besides loopback ones. Default none. */
+  allowedOrigins?: readonly string[];
+  /** Check the Host header against loopback names (set when listening on loopback). Default true. */
+  loopbackOnly?: boolean;
+  /** Serve without server-side sessions (any replica can answer any request). Default false. */
+  stateless?: boolean;
+  /** Largest accepted request body. Default '256kb'. */
+  maxBodySize?: string;
+  /** Most concurrent MCP sessions. Default 1,000. */
+  maxSessions?: number;
+}
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  /** Verifies each request's bearer token. */
+  verifier: TokenVerifier;
+  /** Where todos live. */
+  todos: TodoRepository;
+  /** Where request and error lines go. Default: nowhere. */
+  log?: (line: string) => void;
+}
+
+const MCP_PATHS = ['/mcp', '/'] as const;
+
+/** The todo MCP server as an express app: metadata routes plus the protected MCP endpoint at /mcp and /. */
+export function createApp(options: CreateAppOptions): { app: Express; close: () => Promise<void>; sessionCount: () => number } {
+  const { config, verifier, todos } = options;
+  const log = options.log ?? (() => undefined);
+  const origin = new URL(config.resource).origin;
+  const metadata = buildProtectedResourceMetadata({ resource: config.resource, issuer: config.issuer });
+  const isAllowedOrigin = createOriginPolicy(config.allowedOrigins ?? []);
+  const authLog: AuthLog = { warn: (message) => log(`auth: ${message}`) };
+
+  const sessions = createMcpSessions({
+    stateless: config.stateless,
+    maxSessions: config.maxSessions,
+    createServer: () => {
+      const server = new McpServer({ name: 'todo-mcp', version: '0.1.0' }, { capabilities: { tools: {} } });
+      registerTodoTools(server, { todos, identityOf: identityFromExtra });
+      return server;
+    },
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.options(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'], publicCors);
+  app.get('/.well-known/oauth-protected-resource', publicCors, (_req, res) => {
+    res.json(metadata);
+  });
+  app.get('/.well-known/oauth-protected-resource/mcp', publicCors, (_req, res) => {
+    res.json(metadata);
+  });
+
+  const hostCheck: RequestHandler = config.loopbackOnly === false ? (_req, _res, next) => next() : hostGuard([new URL(config.resource).hostname]);
+  for (const path of MCP_PATHS) {
+    const resourceMetadataUrl = protectedResourceMetadataUrl(origin, path);
+    app.all(
+      path,
+      requestLog(log),
+      hostCheck,
+      originGuard(isAllowedOrigin),
+      mcpCors(isAllowedOrigin),
+      createBearerAuth({ verifier, resourceMetadataUrl, challengeScopes: ALL_SCOPES, log: authLog }),
+      express.json({ limit: config.maxBodySize ?? '256kb' }),
+      protocolVersionGuard,
+      createToolScopeGuard({ resourceMetadataUrl }),
+      (req, res, next) => {
+        const identity = res.locals.identity as Identity;
+        // Tools get the identity only: the raw credential does not travel further than the bearer check.
+        delete req.headers.authorization;
+        sessions.handle(req, res, req.body, identity).catch(next);
+      },
+    );
+  }
+
+  app.use(((error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' ? error.status : 500;
+    if (status === 413) return void res.status(413).json(rpcError(-32600, 'Request body too large.'));
+    if (error?.type === 'entity.parse.failed') return void res.status(400).json(rpcError(-32700, 'Parse error: the body is not valid JSON.'));
+    if (status >= 400 && status < 500) return void res.status(status).json(rpcError(-32600, 'Invalid request.'));
+    log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (!res.headersSent) res.status(500).json(rpcError(-32603, 'Internal server error.'));
+  }) as ErrorRequestHandler);
+
+  return { app, close: () => sessions.close(), sessionCount: () => sessions.size };
+}
+
+function rpcError(code: number, message: string) {
+  return { jsonrpc: '2.0', error: { code, message }, id: null };
+}

@@ -1,0 +1,125 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import type { ServeConfig } from '../config/serve-config.js';
+import { discoverAuthorizationServer } from '../auth/discover-authorization-server.js';
+import { createTokenVerifier } from '../auth/token-verifier.js';
+import { createJsonTodoRepository } from '../store/json-todo-repository.js';
+import { createApp } from './create-app.js';
+
+/** A running todo MCP server (and, on the embedded default, its development authorization server). */
+export interface RunningTodoServer {
+  /** The MCP endpoint, e.g. http://localhost:3001/mcp */
+  readonly mcpUrl: string;
+  readonly port: number;
+  readonly resource: string;
+  readonly issuer: string;
+  /** Set when the embedded development authorization server was started. */
+  readonly devAuth: { issuer: string; port: number; banner: string } | undefined;
+  close(): Promise<void>;
+}
+
+export interface StartTodoServerOptions {
+  config: ServeConfig;
+  /** Request and diagnostic lines. Default: nowhere. */
+  log?: (line: string) => void;
+  /** Data directory of the embedded authorization server. Default: `dev-auth/` beside the todos file. */
+  devAuthDataDir?: string;
+  /** Least time between two JWKS fetches triggered by unknown key ids. Default: the verifier's (30 s). */
+  jwksCooldownMs?: number;
+}
+
+/** Where the embedded authorization server keeps its keys and state: `dev-auth/` beside the todos file. */
+export function devAuthDataDir(dataFile: string): string {
+  return join(dirname(dataFile), 'dev-auth');
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * Opens the store, binds the port, brings up (or discovers) the authorization server, then starts answering.
+ * The port is bound before the resource identifier is fixed so that `--port 0` gets a matching default resource.
+ */
+export async function startTodoServer(options: StartTodoServerOptions): Promise<RunningTodoServer> {
+  const { config } = options;
+  const log = options.log ?? (() => undefined);
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+  };
+
+  try {
+    const todos = await createJsonTodoRepository({ file: config.dataFile });
+    cleanups.push(() => todos.close());
+
+    let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+    const http = createServer((req, res) => {
+      if (handler) return handler(req, res);
+      res.writeHead(503, { 'retry-after': '1' }).end();
+    });
+    http.keepAliveTimeout = 30_000;
+    const port = await listen(http, config.port, config.host);
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          http.closeAllConnections();
+          http.close(() => resolve());
+        }),
+    );
+    const resource = config.resource ?? `http://localhost:${port}`;
+
+    let issuer = config.issuer;
+    let devAuth: RunningTodoServer['devAuth'];
+    if (!issuer) {
+      const { startDevAuthServer, formatDevAuthBanner } = await import('../dev-auth/index.js');
+      const server = await startDevAuthServer({
+        port: config.authPort,
+        resources: [resource],
+        dataDir: options.devAuthDataDir ?? devAuthDataDir(config.dataFile),
+        log,
+      });
+      cleanups.push(() => server.close());
+      issuer = server.issuer;
+      devAuth = { issuer: server.issuer, port: server.port, banner: formatDevAuthBanner(server) };
+    }
+
+    const { metadata } = await discoverAuthorizationServer(issuer);
+    const verifier = createTokenVerifier({ issuer, audience: resource, jwksUri: metadata.jwks_uri, jwksCooldownMs: options.jwksCooldownMs });
+    const { app, close: closeSessions } = createApp({
+      config: {
+        resource,
+        issuer,
+        allowedOrigins: config.allowedOrigins,
+        loopbackOnly: LOOPBACK_HOSTS.has(config.host),
+        stateless: config.stateless,
+      },
+      verifier,
+      todos,
+      log,
+    });
+    cleanups.push(closeSessions);
+    handler = app;
+
+    return {
+      mcpUrl: `http://localhost:${port}/mcp`,
+      port,
+      resource,
+      issuer,
+      devAuth,
+      close: cleanup,
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}

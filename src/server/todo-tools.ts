@@ -1,0 +1,131 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { Identity } from '../auth/identity.js';
+import { SCOPES, missingScopes, rolesGranting } from '../auth/scopes.js';
+import { StoreError, type Todo, type TodoRepository } from '../store/todo-repository.js';
+
+/** Longest todo text accepted, in characters. */
+export const MAX_CONTENT_LENGTH = 2_000;
+/** Longest id accepted by delete-todo (ids we issue are far shorter). */
+const MAX_ID_LENGTH = 128;
+
+const todoShape = z.object({
+  id: z.string(),
+  content: z.string(),
+  ownerId: z.string(),
+  createdAt: z.string(),
+});
+
+/** Reads the verified identity the HTTP layer attached; tools never see the request or its headers. */
+export type IdentityOf = (extra: { authInfo?: { extra?: Record<string, unknown> } }) => Identity | undefined;
+
+export interface TodoToolsOptions {
+  /** Where todos are kept. */
+  todos: TodoRepository;
+  /** How a tool call's identity is obtained from the SDK's handler context. */
+  identityOf: IdentityOf;
+}
+
+class ToolFailure extends Error {}
+
+function result(structured: Record<string, unknown>, text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], structuredContent: structured };
+}
+
+function failure(message: string): CallToolResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+/** Runs a tool body with the caller's identity and turns known failures into tool errors (isError). */
+function withIdentity<A>(
+  options: TodoToolsOptions,
+  tool: string,
+  body: (args: A, identity: Identity) => Promise<CallToolResult>,
+) {
+  return async (args: A, extra: Parameters<IdentityOf>[0]): Promise<CallToolResult> => {
+    const identity = options.identityOf(extra);
+    if (!identity) return failure('This tool needs an authenticated caller.');
+    // The HTTP layer already answers 403 for this; checking again keeps tools safe on any transport.
+    const missing = missingScopes(tool, identity.scopes);
+    if (missing.length > 0) {
+      const scope = missing[0]!;
+      return failure(`Missing scope ${scope}: ask for a role that grants it (${rolesGranting(scope).join(', ')}).`);
+    }
+    try {
+      return await body(args, identity);
+    } catch (error) {
+      if (error instanceof ToolFailure) return failure(error.message);
+      if (error instanceof StoreError) return failure(`The todo store failed: ${error.message}`);
+      throw error;
+    }
+  };
+}
+
+function describe(todo: Todo): string {
+  return `${todo.id}  ${todo.content}`;
+}
+
+/** Registers create-todo, get-todos and delete-todo, with ownership rules driven by TOOL_POLICY's scopes. */
+export function registerTodoTools(server: McpServer, options: TodoToolsOptions): void {
+  const { todos } = options;
+
+  server.registerTool(
+    'create-todo',
+    {
+      title: 'Create todo',
+      description: `Create a new todo owned by the caller. Needs the ${SCOPES.create} scope.`,
+      inputSchema: {
+        content: z.string().describe(`The todo text (1–${MAX_CONTENT_LENGTH} characters).`),
+      },
+      outputSchema: { todo: todoShape },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    },
+    withIdentity(options, 'create-todo', async ({ content }: { content: string }, identity) => {
+      const text = content.trim();
+      if (text.length === 0) throw new ToolFailure('content must not be empty.');
+      if (text.length > MAX_CONTENT_LENGTH) {
+        throw new ToolFailure(`content is too long (${text.length} characters; the limit is ${MAX_CONTENT_LENGTH}).`);
+      }
+      const todo = await todos.create({ content: text, ownerId: identity.sub });
+      return result({ todo }, `Created todo ${describe(todo)}`);
+    }),
+  );
+
+  server.registerTool(
+    'get-todos',
+    {
+      title: 'List todos',
+      description: `List todos: every todo with the ${SCOPES.read} scope, otherwise only the caller's own.`,
+      inputSchema: {},
+      outputSchema: { todos: z.array(todoShape), scope: z.enum(['all', 'own']) },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    withIdentity(options, 'get-todos', async (_args: Record<string, never>, identity) => {
+      const seeAll = identity.scopes.includes(SCOPES.read);
+      const list = await todos.list(seeAll ? {} : { ownerId: identity.sub });
+      const text = list.length === 0 ? 'No todos.' : list.map(describe).join('\n');
+      return result({ todos: list, scope: seeAll ? 'all' : 'own' }, text);
+    }),
+  );
+
+  server.registerTool(
+    'delete-todo',
+    {
+      title: 'Delete todo',
+      description: `Delete a todo by id: your own, or anyone's with the ${SCOPES.delete} scope.`,
+      inputSchema: {
+        id: z.string().min(1).max(MAX_ID_LENGTH).describe('The id of the todo to delete.'),
+      },
+      outputSchema: { deleted: todoShape },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    withIdentity(options, 'delete-todo', async ({ id }: { id: string }, identity) => {
+      const deleteAny = identity.scopes.includes(SCOPES.delete);
+      const deleted = await todos.delete(id, deleteAny ? {} : { ownerId: identity.sub });
+      // Someone else's todo answers exactly like a missing one, so ids cannot be probed.
+      if (!deleted) throw new ToolFailure(`No todo with id ${JSON.stringify(id)} that you may delete.`);
+      return result({ deleted }, `Deleted todo ${describe(deleted)}`);
+    }),
+  );
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, startCli } from '../helpers/run-cli.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
+
+let issuer: TestIssuer;
+let dir: string;
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+  dir = await mkdtemp(join(tmpdir(), 'todo-mcp-cli-serve-'));
+});
+afterAll(async () => {
+  await issuer.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('todo-mcp serve', () => {
+  it('--help documents every option with its default', async () => {
+    const r = await runCli(['serve', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--port', '--host', '--resource', '--issuer', '--data', '--allowed-origin', '--auth-port']) expect(r.stdout).toContain(flag);
+    expect(r.stdout).toContain('3001');
+    expect(r.stdout).toContain('127.0.0.1');
+  });
+
+  it('serves with --issuer, answers 401 with a challenge, and stops cleanly on SIGTERM', async () => {
+    const data = join(dir, 'a.json');
+    const proc = await startCli(['serve', '--port', '0', '--issuer', issuer.issuer, '--data', data], /MCP endpoint\s+(http:\/\/localhost:(\d+)\/mcp)/);
+    try {
+      const url = proc.match[1]!;
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('resource_metadata=');
+      const prm = await (await fetch(`http://localhost:${proc.match[2]}/.well-known/oauth-protected-resource/mcp`)).json();
+      expect(prm.resource).toBe(`http://localhost:${proc.match[2]}`);
+      expect(prm.authorization_servers).toEqual([issuer.issuer]);
+
+      // A second server on the same data file refuses to start, naming the file.
+      const second = await runCli(['serve', '--port', '0', '--issuer', issuer.issuer, '--data', data]);
+      expect(second.code).toBe(6);
+      expect(second.stderr).toContain(data);
+    } finally {
+      expect(await proc.stop('SIGTERM')).toBe(0);
+    }
+  });
+
+  it('flags beat environment variables, which beat defaults', async () => {
+    const proc = await startCli(['serve', '--port', '0', '--data', join(dir, 'b.json')], /MCP endpoint\s+http:\/\/localhost:(\d+)\/mcp[\s\S]*resource\s+(\S+)/, {
+      env: { TODO_MCP_ISSUER: issuer.issuer, TODO_MCP_RESOURCE: 'https://todo.example.com' },
+    });
+    try {
+      expect(proc.match[2]).toBe('https://todo.example.com');
+    } finally {
+      await proc.stop();
+    }
+  });
+
+  it('an unreachable issuer is a clear error naming the URLs tried', async () => {
+    const r = await runCli(['serve', '--port', '0', '--issuer', 'http://127.0.0.1:9/oidc', '--data', join(dir, 'c.json')]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('http://127.0.0.1:9/.well-known/oauth-authorization-server/oidc');
+    expect(r.stderr).toContain('http://127.0.0.1:9/oidc/.well-known/openid-configuration');
+  });
+
+  it('an invalid flag value is a usage error', async () => {
+    const r = await runCli(['serve', '--port', 'abc', '--issuer', issuer.issuer]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--port/);
+  });
+});
