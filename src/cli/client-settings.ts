@@ -6,11 +6,9 @@ import { splitScopes } from '../client/select-scopes.js';
 import { createTokenStore, type TokenStore } from '../client/token-store.js';
 import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
+import { DEFAULT_LOGIN_TIMEOUT_SECONDS, DEFAULT_SERVER_URL } from './client-defaults.js';
 
-/** The MCP endpoint used when neither a flag, the environment nor the config file names one. */
-export const DEFAULT_SERVER_URL = 'http://localhost:3001/mcp';
-/** How long a login waits for the user by default, in seconds. */
-export const DEFAULT_LOGIN_TIMEOUT_SECONDS = 300;
+export { DEFAULT_LOGIN_TIMEOUT_SECONDS, DEFAULT_SERVER_URL };
 
 /** Flags every client command takes. */
 export interface ServerFlags {

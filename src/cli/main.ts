@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
+import { registerClientCommands } from './client-commands.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -36,6 +37,9 @@ function buildProgram(run: (load: () => Promise<(opts: never, ctx: CliContext) =
     .addOption(new Option('--data <file>', 'todos file; its state lives in dev-auth/ beside it [env TODO_MCP_DATA] (default: ./.todo-mcp/todos.json)'))
     .option('--config <file>', 'config file [env TODO_MCP_CONFIG] (default: ./todo-mcp.config.json when present)')
     .action((opts) => run(async () => (await import('./auth-server.js')).authServerCommand as never, opts));
+
+  // login, call, tools, whoami, token, logout: the MCP client side.
+  registerClientCommands(program, run);
 
   return program;
 }

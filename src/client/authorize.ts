@@ -1,0 +1,70 @@
+import * as oidc from 'openid-client';
+import { ClientError } from './client-error.js';
+import type { LoopbackListener } from './loopback-listener.js';
+import { oauthFailure } from './oauth-failure.js';
+import { OFFLINE_ACCESS } from './select-scopes.js';
+
+export type TokenResponse = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
+
+export interface BrowserAuthorizationOptions {
+  readonly config: oidc.Configuration;
+  /** The running redirect listener, created with the same `state`. */
+  readonly listener: LoopbackListener;
+  readonly state: string;
+  /** Scopes to request; none means the `scope` parameter is left out. */
+  readonly scopes: readonly string[];
+  /** Resource indicator (RFC 8707), sent on the authorization and the token request. */
+  readonly resource: string;
+  /** Shows the authorization URL to the user (opens a browser, prints it, …). */
+  readonly openUrl: (url: string) => Promise<void>;
+  /** How long to wait for the redirect, in milliseconds. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * RFC 9207: when the server says it sends `iss` on the redirect, it must be there and name the issuer;
+ * when it is there anyway it must still match. This is the defence against mix-up attacks, checked here
+ * (with a clear message) before openid-client checks it again.
+ */
+export function checkAuthorizationResponseIssuer(callback: URL, metadata: oidc.ServerMetadata): void {
+  const iss = callback.searchParams.get('iss');
+  if (iss === null) {
+    if (metadata.authorization_response_iss_parameter_supported === true) {
+      throw new ClientError('issuer_mismatch', `The authorization server ${metadata.issuer} promises an "iss" parameter on its redirect, but the redirect had none; the login was abandoned.`);
+    }
+    return;
+  }
+  if (iss !== metadata.issuer) {
+    throw new ClientError('issuer_mismatch', `The redirect came from issuer ${JSON.stringify(iss)}, not ${JSON.stringify(metadata.issuer)}; the login was abandoned.`);
+  }
+}
+
+/**
+ * The authorization code flow with PKCE (S256) and `state`, redirecting to a loopback listener.
+ * `prompt=consent` goes with `offline_access`, since OpenID Connect servers (oidc-provider, Logto)
+ * otherwise drop that scope and issue no refresh token.
+ */
+export async function authorizeInBrowser(options: BrowserAuthorizationOptions): Promise<TokenResponse> {
+  const { config, listener, state, scopes, resource } = options;
+  const verifier = oidc.randomPKCECodeVerifier();
+  const params: Record<string, string> = {
+    redirect_uri: listener.redirectUri,
+    response_type: 'code',
+    state,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    resource,
+  };
+  if (scopes.length > 0) params.scope = scopes.join(' ');
+  if (scopes.includes(OFFLINE_ACCESS)) params.prompt = 'consent';
+  const url = oidc.buildAuthorizationUrl(config, params);
+
+  await options.openUrl(url.href);
+  const callback = await listener.wait(options.timeoutMs);
+  checkAuthorizationResponseIssuer(callback, config.serverMetadata());
+  try {
+    return await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state }, { resource });
+  } catch (error) {
+    throw oauthFailure(error, 'Exchanging the authorization code', 'login_failed');
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Stable codes for everything the MCP client library can fail with. The CLI maps each code to an exit
+ * code; messages are written for the user (what happened and what to do) and never contain a token.
+ */
+export type ClientErrorCode =
+  /** No stored token for this server and logging in was not allowed. */
+  | 'not_logged_in'
+  /** The stored session is gone: the refresh token was refused (reused, revoked, expired) or absent. */
+  | 'session_expired'
+  /** The authorization server refused the login (error= on the redirect, or the code exchange failed). */
+  | 'login_failed'
+  /** Nobody completed the login in time. */
+  | 'login_timeout'
+  /** The redirect's `state` did not match: possibly a forged request; the login was abandoned. */
+  | 'state_mismatch'
+  /** An issuer did not match (metadata `issuer`, or RFC 9207 `iss` on the redirect). */
+  | 'issuer_mismatch'
+  /** The server wants a scope the user could not get. */
+  | 'insufficient_scope'
+  /** Metadata (protected resource or authorization server) could not be found or is unusable. */
+  | 'discovery_failed'
+  /** The Protected Resource Metadata names a resource that is not this server. */
+  | 'resource_mismatch'
+  /** The authorization server lacks something the MCP spec requires (PKCE S256, an endpoint, …). */
+  | 'unsupported_server'
+  /** No way to obtain a client id: no pre-registered id, no metadata document support, no DCR. */
+  | 'registration_required'
+  /** A server could not be reached (connection refused, DNS, timeout). */
+  | 'unreachable'
+  /** The token file is unreadable, corrupt or stays locked. */
+  | 'store_error'
+  /** The MCP server refused the request itself (unknown tool or method, invalid arguments). */
+  | 'protocol_error'
+  /** The MCP server failed or answered something unusable (HTTP 5xx, a 403 that is not about scopes, bad content). */
+  | 'server_error';
+
+export class ClientError extends Error {
+  readonly code: ClientErrorCode;
+  /** For `insufficient_scope`: the scopes still missing. */
+  readonly scopes: readonly string[];
+
+  constructor(code: ClientErrorCode, message: string, options: { cause?: unknown; scopes?: readonly string[] } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'ClientError';
+    this.code = code;
+    this.scopes = options.scopes ?? [];
+  }
+}
+
+/** The network reason hidden in undici's `cause` (ECONNREFUSED, ENOTFOUND, …) or a timeout. */
+export function describeNetworkError(error: unknown, timeoutMs?: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return timeoutMs ? `timed out after ${timeoutMs} ms` : 'timed out';
+  }
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** True when `error` is a failed fetch (network level), as opposed to an HTTP answer. */
+export function isNetworkError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') return true;
+  return error instanceof TypeError && error.message === 'fetch failed';
+}

@@ -1,0 +1,153 @@
+import * as oidc from 'openid-client';
+import { authorizeInBrowser, type TokenResponse } from './authorize.js';
+import type { BearerChallenge } from './bearer-challenge.js';
+import { ClientError } from './client-error.js';
+import { authorizeWithDevice, type DevicePrompt } from './device-login.js';
+import { discoverAuthorizationServerForClient } from './discover-authorization-server.js';
+import { discoverProtectedResource } from './discover-protected-resource.js';
+import { startLoopbackListener, type LoopbackListener } from './loopback-listener.js';
+import { openIdConfiguration } from './openid-configuration.js';
+import { probeServer } from './probe-server.js';
+import { DEVICE_CODE_GRANT, resolveClient, type ClientRegistration } from './register-client.js';
+import { selectScopes } from './select-scopes.js';
+import { entryFromTokens } from './token-entry.js';
+import { findRegistration, putEntry, putRegistration, type TokenEntry, type TokenStore } from './token-store.js';
+
+/** How this CLI identifies itself to authorization servers. */
+export interface ClientSettings {
+  /** A pre-registered client id (e.g. a Logto native app). Default: none. */
+  readonly clientId?: string;
+  /** Its secret, for a confidential pre-registered client. Default: none (public client). */
+  readonly clientSecret?: string;
+  /** URL of a Client ID Metadata Document describing this CLI. Default: none. */
+  readonly clientMetadataUrl?: string;
+}
+
+/** How the user takes part in the login. */
+export interface LoginInteraction {
+  /** Browser redirect to a loopback listener, or the device grant. Default: 'browser'. */
+  readonly mode?: 'browser' | 'device';
+  /** Shows the authorization URL (opens a browser and/or prints it). */
+  readonly openUrl: (url: string) => Promise<void>;
+  /** Shows the device code and where to enter it. */
+  readonly showDeviceCode: (prompt: DevicePrompt) => Promise<void> | void;
+  /** Fixed loopback port, for servers that need an exact registered redirect URI. Default: random. */
+  readonly redirectPort?: number;
+  /** Longest wait for the user, in milliseconds. */
+  readonly timeoutMs: number;
+}
+
+export interface LoginOptions {
+  /** The MCP endpoint, e.g. http://localhost:3001/mcp */
+  readonly serverUrl: string;
+  readonly store: TokenStore;
+  readonly client: ClientSettings;
+  readonly interaction: LoginInteraction;
+  /** The server's challenge that triggered this login; without one the server is probed. */
+  readonly challenge?: BearerChallenge;
+  /** Scopes to request instead of the server's (`--scope`). Default: the MCP selection strategy. */
+  readonly scopes?: readonly string[];
+  /** Scopes requested before; a step-up keeps them. Default: none. */
+  readonly previousScopes?: readonly string[];
+  /** fetch for discovery and registration. Default: the global `fetch`. */
+  readonly fetch?: typeof fetch;
+}
+
+export interface LoginResult {
+  readonly entry: TokenEntry;
+  /** Requested scopes the server did not grant. */
+  readonly notGranted: readonly string[];
+}
+
+/**
+ * A complete login as MCP 2025-11-25 describes it: challenge → Protected Resource Metadata → the
+ * authorization server's metadata → a client id → authorization code + PKCE (or the device grant) →
+ * tokens for the resource, saved in the store.
+ */
+export async function login(options: LoginOptions): Promise<LoginResult> {
+  const { serverUrl, store, interaction } = options;
+  const challenge = options.challenge ?? (await probeServer(serverUrl, { fetch: options.fetch }));
+  const { metadata: prm } = await discoverProtectedResource(serverUrl, { resourceMetadataUrl: challenge?.resourceMetadata, fetch: options.fetch });
+  const issuer = prm.authorization_servers[0]!;
+  const { metadata } = await discoverAuthorizationServerForClient(issuer, { fetch: options.fetch });
+  const scopes = selectScopes({
+    ...(options.scopes ? { explicit: options.scopes } : {}),
+    challenge: challenge?.scope,
+    resource: prm.scopes_supported,
+    previous: options.previousScopes,
+    authorizationServer: metadata.scopes_supported,
+  });
+  const previous = findRegistration(await store.read(), issuer);
+  const clientFor = (redirectUri: string, grantTypes?: string[]) =>
+    resolveClient({
+      issuer,
+      metadata,
+      ...(options.client.clientId ? { preRegistered: { clientId: options.client.clientId, clientSecret: options.client.clientSecret } } : {}),
+      metadataDocumentUrl: options.client.clientMetadataUrl,
+      redirectUri,
+      grantTypes,
+      previous,
+      fetch: options.fetch,
+    });
+
+  let client: ClientRegistration;
+  let tokens: TokenResponse;
+  if (interaction.mode === 'device') {
+    client = await clientFor('http://127.0.0.1/callback', ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT]);
+    tokens = await authorizeWithDevice({
+      config: openIdConfiguration({ metadata, client }),
+      scopes,
+      resource: prm.resource,
+      prompt: interaction.showDeviceCode,
+      timeoutMs: interaction.timeoutMs,
+    });
+  } else {
+    const state = oidc.randomState();
+    const listener = await listen(state, interaction.redirectPort, previous);
+    try {
+      client = await clientFor(listener.redirectUri);
+      tokens = await authorizeInBrowser({
+        config: openIdConfiguration({ metadata, client }),
+        listener,
+        state,
+        scopes,
+        resource: prm.resource,
+        openUrl: interaction.openUrl,
+        timeoutMs: interaction.timeoutMs,
+      });
+    } finally {
+      await listener.close();
+    }
+  }
+
+  const entry = entryFromTokens({ server: serverUrl, resource: prm.resource, metadata, client, tokens, scopesRequested: scopes });
+  await store.update((data) => {
+    putEntry(data, entry);
+    putRegistration(data, issuer, client);
+  });
+  return { entry, notGranted: scopes.filter((s) => !entry.scopesGranted.includes(s)) };
+}
+
+/**
+ * The loopback listener: on `--redirect-port` when given (its failure is the user's to fix), else on the
+ * port an earlier dynamic registration used, so that registration still matches (falling back to a
+ * random port, and so a new registration, when that port is taken), else on a random port.
+ */
+async function listen(state: string, port: number | undefined, previous: ClientRegistration | undefined): Promise<LoopbackListener> {
+  if (port !== undefined) {
+    try {
+      return await startLoopbackListener({ state, port });
+    } catch (error) {
+      throw new ClientError('login_failed', `Cannot listen on 127.0.0.1:${port} for the login redirect (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --redirect-port.`, { cause: error });
+    }
+  }
+  const registeredPort = previous?.kind === 'dynamic' && previous.redirectUri ? Number(new URL(previous.redirectUri).port) : 0;
+  if (registeredPort > 0) {
+    try {
+      return await startLoopbackListener({ state, port: registeredPort });
+    } catch {
+      // Taken: a random port and a fresh registration will do.
+    }
+  }
+  return startLoopbackListener({ state, port: 0 });
+}

@@ -1,0 +1,41 @@
+import * as oidc from 'openid-client';
+import { ClientError } from './client-error.js';
+import type { ClientRegistration } from './register-client.js';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Whether a URL names this machine (the only place plain http is acceptable for OAuth). */
+export function isLoopbackUrl(value: string): boolean {
+  const { hostname } = new URL(value);
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+export interface OpenIdConfigurationOptions {
+  readonly metadata: oidc.ServerMetadata;
+  readonly client: ClientRegistration;
+  /** Timeout of each request to the authorization server, in seconds. Default: 15. */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * An openid-client configuration for the discovered server and the resolved client. Plain http is
+ * allowed only for a loopback issuer (the development server, tests); anything else must be https.
+ */
+export function openIdConfiguration(options: OpenIdConfigurationOptions): oidc.Configuration {
+  const { metadata, client } = options;
+  const auth =
+    client.authMethod === 'client_secret_basic'
+      ? oidc.ClientSecretBasic(client.clientSecret)
+      : client.authMethod === 'client_secret_post'
+        ? oidc.ClientSecretPost(client.clientSecret)
+        : oidc.None();
+  const config = new oidc.Configuration(metadata, client.clientId, client.clientSecret ? { client_secret: client.clientSecret } : undefined, auth);
+  config.timeout = options.timeoutSeconds ?? 15;
+  if (new URL(metadata.issuer).protocol === 'http:') {
+    if (!isLoopbackUrl(metadata.issuer)) {
+      throw new ClientError('unsupported_server', `The authorization server ${metadata.issuer} uses plain http; only https (or a loopback address) is accepted.`);
+    }
+    oidc.allowInsecureRequests(config);
+  }
+  return config;
+}

@@ -1,0 +1,190 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ServerMetadata } from 'openid-client';
+import { z } from 'zod';
+import { ClientError } from './client-error.js';
+import { resourceCoversServer } from './discover-protected-resource.js';
+import { withFileLock } from './file-lock.js';
+import { ensurePrivateDir, tightenFileMode, writePrivateFileAtomic } from './private-file.js';
+import type { ClientRegistration } from './register-client.js';
+
+/** What the CLI keeps about one login: one entry per (resource, issuer). */
+export interface TokenEntry {
+  /** The MCP endpoint the login was made for. */
+  readonly server: string;
+  /** The resource indicator the tokens are for (from the Protected Resource Metadata). */
+  readonly resource: string;
+  readonly issuer: string;
+  /** The authorization server's metadata, so refresh and revocation need no discovery. */
+  readonly authorizationServer: ServerMetadata;
+  readonly client: ClientRegistration;
+  readonly accessToken: string;
+  readonly tokenType: string;
+  readonly refreshToken?: string;
+  /** Access token expiry, seconds since the epoch; absent when the server did not say. */
+  readonly expiresAt?: number;
+  readonly scopesRequested: readonly string[];
+  readonly scopesGranted: readonly string[];
+  /** `sub` of the access token when it is a readable JWT (display only, never trusted for anything). */
+  readonly subject?: string;
+  /** When these tokens were obtained, seconds since the epoch. */
+  readonly updatedAt: number;
+}
+
+/** A dynamically registered client, kept per authorization server so later logins reuse it. */
+export type StoredRegistration = ClientRegistration & { readonly issuer: string };
+
+export interface TokenFile {
+  version: 1;
+  entries: TokenEntry[];
+  clients: StoredRegistration[];
+}
+
+const registration = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().optional(),
+  authMethod: z.enum(['none', 'client_secret_basic', 'client_secret_post']),
+  kind: z.enum(['pre-registered', 'metadata-document', 'dynamic']),
+  redirectUri: z.string().optional(),
+  grantTypes: z.array(z.string()).optional(),
+});
+
+const fileSchema = z.object({
+  version: z.literal(1),
+  entries: z.array(
+    z.object({
+      server: z.string(),
+      resource: z.string(),
+      issuer: z.string(),
+      authorizationServer: z.looseObject({ issuer: z.string() }),
+      client: registration,
+      accessToken: z.string().min(1),
+      tokenType: z.string(),
+      refreshToken: z.string().optional(),
+      expiresAt: z.number().optional(),
+      scopesRequested: z.array(z.string()),
+      scopesGranted: z.array(z.string()),
+      subject: z.string().optional(),
+      updatedAt: z.number(),
+    }),
+  ),
+  clients: z.array(registration.extend({ issuer: z.string() })),
+});
+
+export const TOKEN_FILE_NAME = 'tokens.json';
+
+export interface TokenStoreOptions {
+  /** The todo-mcp home directory (created 0700 when missing); the file is `<dir>/tokens.json`, mode 0600. */
+  readonly dir: string;
+  /** Longest wait for another process holding the lock, in milliseconds. Default: 30000. */
+  readonly lockTimeoutMs?: number;
+}
+
+export interface TokenStore {
+  /** Path of the token file. */
+  readonly path: string;
+  /** The current content (an empty file when there is none yet). Reads need no lock: writes are atomic. */
+  read(): Promise<TokenFile>;
+  /**
+   * Runs `fn` under the cross-process lock on a fresh copy of the content; if `fn` changed it, the
+   * new content is written (atomically, 0600) before the lock is released.
+   */
+  update<T>(fn: (data: TokenFile) => Promise<T> | T): Promise<T>;
+}
+
+const empty = (): TokenFile => ({ version: 1, entries: [], clients: [] });
+
+/** A token store in `<dir>/tokens.json`. */
+export function createTokenStore(options: TokenStoreOptions): TokenStore {
+  const path = join(options.dir, TOKEN_FILE_NAME);
+
+  async function read(): Promise<TokenFile> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return empty();
+      throw new ClientError('store_error', `Cannot read the token file ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    await tightenFileMode(path);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ClientError('store_error', `The token file ${path} is not valid JSON. Delete it and log in again.`);
+    }
+    const result = fileSchema.safeParse(parsed);
+    if (!result.success) {
+      throw new ClientError('store_error', `The token file ${path} is not in the expected format. Delete it and log in again.`);
+    }
+    return result.data as TokenFile;
+  }
+
+  return {
+    path,
+    read,
+    async update(fn) {
+      try {
+        await ensurePrivateDir(options.dir);
+      } catch (error) {
+        throw new ClientError('store_error', `Cannot create the todo-mcp directory ${options.dir}: ${(error as Error).message}`, { cause: error });
+      }
+      return withFileLock({ path: `${path}.lock`, timeoutMs: options.lockTimeoutMs }, async () => {
+        const data = await read();
+        const before = JSON.stringify(data);
+        const result = await fn(data);
+        const after = JSON.stringify(data, null, 2);
+        if (JSON.stringify(data) !== before) {
+          try {
+            await writePrivateFileAtomic(path, `${after}\n`);
+          } catch (error) {
+            throw new ClientError('store_error', `Cannot write the token file ${path}: ${(error as Error).message}`, { cause: error });
+          }
+        }
+        return result;
+      });
+    },
+  };
+}
+
+/** The entry for (resource, issuer). */
+export function findEntry(data: TokenFile, resource: string, issuer: string): TokenEntry | undefined {
+  return data.entries.find((e) => e.resource === resource && e.issuer === issuer);
+}
+
+/**
+ * The login to use for an MCP endpoint: one made for exactly this URL, else one whose resource covers
+ * it; the most recent wins when several do.
+ */
+export function findEntryForServer(data: TokenFile, serverUrl: string): TokenEntry | undefined {
+  const newest = (list: TokenEntry[]) => list.sort((a, b) => b.updatedAt - a.updatedAt)[0];
+  return (
+    newest(data.entries.filter((e) => e.server === serverUrl)) ??
+    newest(data.entries.filter((e) => resourceCoversServer(e.resource, serverUrl)))
+  );
+}
+
+/** Inserts or replaces the entry for (entry.resource, entry.issuer). */
+export function putEntry(data: TokenFile, entry: TokenEntry): void {
+  data.entries = [...data.entries.filter((e) => !(e.resource === entry.resource && e.issuer === entry.issuer)), entry];
+}
+
+/** Removes the entry for (resource, issuer); true when there was one. */
+export function removeEntry(data: TokenFile, resource: string, issuer: string): boolean {
+  const before = data.entries.length;
+  data.entries = data.entries.filter((e) => !(e.resource === resource && e.issuer === issuer));
+  return data.entries.length !== before;
+}
+
+/** Remembers a dynamically registered client for `issuer` (one per issuer). */
+export function putRegistration(data: TokenFile, issuer: string, client: ClientRegistration): void {
+  if (client.kind !== 'dynamic') return;
+  data.clients = [...data.clients.filter((c) => c.issuer !== issuer), { ...client, issuer }];
+}
+
+export function findRegistration(data: TokenFile, issuer: string): ClientRegistration | undefined {
+  const found = data.clients.find((c) => c.issuer === issuer);
+  if (!found) return undefined;
+  const { issuer: _issuer, ...client } = found;
+  return client;
+}
