@@ -38,6 +38,19 @@ function buildProgram(run: (load: () => Promise<(opts: never, ctx: CliContext) =
     .option('--config <file>', 'config file [env TODO_MCP_CONFIG] (default: ./todo-mcp.config.json when present)')
     .action((opts) => run(async () => (await import('./auth-server.js')).authServerCommand as never, opts));
 
+  program
+    .command('init')
+    .description('Write todo-mcp.config.json and .env.example for a provider (never overwrites without --force).')
+    .option('--provider <name>', 'embedded | logto | generic (default: embedded)')
+    .option('--issuer <url>', 'authorization server issuer (required for logto and generic)')
+    .option('--resource <url>', 'resource identifier = the API resource indicator (default: http://localhost:<port>)')
+    .option('--client-id <id>', 'pre-registered client id for the CLI (required for logto: the Native app\'s App ID)')
+    .option('--audience <value>', 'audience parameter, for generic providers that use one instead of resource')
+    .option('--server <url>', 'MCP endpoint the CLI calls (default: http://localhost:<port>/mcp)')
+    .option('--port <port>', 'port of the MCP server (default: 3001)')
+    .option('--force', 'overwrite existing files')
+    .action((opts) => run(async () => (await import('./init.js')).initCommand as never, opts));
+
   // login, call, tools, whoami, token, logout: the MCP client side.
   registerClientCommands(program, run);
 

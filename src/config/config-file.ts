@@ -18,6 +18,8 @@ export const configFileSchema = z
     server: url.optional(),
     /** Pre-registered client id for `todo-mcp login` (e.g. a Logto native app). */
     clientId: z.string().min(1).optional(),
+    /** For providers that take an `audience` parameter instead of RFC 8707 `resource`. */
+    audience: z.string().min(1).optional(),
     port: z.number().int().min(0).max(65535).optional(),
     host: z.string().min(1).optional(),
     authPort: z.number().int().min(0).max(65535).optional(),

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, startCli } from '../helpers/run-cli.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
+import { loadConfigFile } from '../../src/config/config-file.js';
+import { logtoChecklist } from '../../src/config/provider-checklist.js';
+
+let issuer: TestIssuer;
+const dirs: string[] = [];
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+});
+afterAll(async () => {
+  await issuer.close();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function emptyDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'todo-mcp-init-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('todo-mcp init', () => {
+  const cases: Array<[string, string[]]> = [
+    ['embedded', []],
+    ['logto', ['--client-id', 'logto-native-app-id']],
+    ['generic', ['--client-id', 'generic-client', '--audience', 'todo-api']],
+  ];
+  for (const [provider, extra] of cases) {
+    it(`--provider ${provider} writes a valid config that serve accepts`, async () => {
+      const dir = await emptyDir();
+      const issuerArgs = provider === 'embedded' ? [] : ['--issuer', issuer.issuer];
+      const r = await runCli(['init', '--provider', provider, ...issuerArgs, ...extra], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      const { config } = await loadConfigFile({ cwd: dir });
+      expect(config.resource).toBe('http://localhost:3001');
+      expect(config.server).toBe('http://localhost:3001/mcp');
+      if (provider !== 'embedded') expect(config.issuer).toBe(issuer.issuer);
+      if (provider === 'logto') {
+        expect(config.clientId).toBe('logto-native-app-id');
+        expect(r.stdout).toContain(logtoChecklist()[0]);
+      }
+      if (provider === 'generic') expect(config.audience).toBe('todo-api');
+      expect((await readFile(join(dir, '.env.example'), 'utf8'))).toContain('TODO_MCP_RESOURCE');
+
+      if (provider !== 'embedded') {
+        // serve reads the written config (issuer from the file) — the port is overridden to stay ephemeral.
+        const proc = await startCli(['serve', '--port', '0', '--data', join(dir, 'todos.json')], /trusted issuer\s+(\S+)/, { cwd: dir });
+        try {
+          expect(proc.match[1]).toBe(issuer.issuer);
+        } finally {
+          await proc.stop();
+        }
+      }
+    });
+  }
+
+  it('a second init without --force refuses and changes nothing; --force replaces', async () => {
+    const dir = await emptyDir();
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    const path = join(dir, 'todo-mcp.config.json');
+    const before = await readFile(path, 'utf8');
+    const mtime = (await stat(path)).mtimeMs;
+    const again = await runCli(['init', '--provider', 'logto', '--issuer', issuer.issuer, '--client-id', 'x'], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('--force');
+    expect(await readFile(path, 'utf8')).toBe(before);
+    expect((await stat(path)).mtimeMs).toBe(mtime);
+    const forced = await runCli(['init', '--provider', 'logto', '--issuer', issuer.issuer, '--client-id', 'x', '--force'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(await readFile(path, 'utf8')).toContain('"clientId": "x"');
+  });
+
+  it('missing required values off a terminal are usage errors naming the flag', async () => {
+    const dir = await emptyDir();
+    const r = await runCli(['init', '--provider', 'logto'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--issuer');
+    const noClient = await runCli(['init', '--provider', 'logto', '--issuer', 'https://t.logto.app/oidc'], { cwd: dir });
+    expect(noClient.code).toBe(2);
+    expect(noClient.stderr).toContain('--client-id');
+  });
+
+  it('an invalid config file is reported with its path and the field', async () => {
+    const dir = await emptyDir();
+    await import('node:fs/promises').then((fs) => fs.writeFile(join(dir, 'todo-mcp.config.json'), JSON.stringify({ issuer: 'not a url', colour: 'blue' })));
+    const r = await runCli(['serve', '--port', '0'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(join(dir, 'todo-mcp.config.json'));
+    expect(r.stderr).toMatch(/issuer/);
+    expect(r.stderr).toMatch(/colour/);
+  });
+});
+
+describe('README and init agree on the Logto checklist', () => {
+  it('the README embeds exactly the checklist init prints', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = /<!-- logto-checklist:start -->\n([\s\S]*?)\n<!-- logto-checklist:end -->/.exec(readme)?.[1];
+    expect(section, 'README needs the logto-checklist markers').toBeDefined();
+    expect(section).toBe(logtoChecklist().join('\n'));
+  });
+});
