@@ -40,8 +40,9 @@ export interface DurableJsonFileOptions<T extends DurableDocument> {
 
 /**
  * A lowdb Adapter whose `write` resolves only once the data is on disk, and which never leaves a
- * half-written data file: it writes `<file>.next`, fsyncs it, renames it over the file and fsyncs the
- * directory. Large files get a journal so that a small change does not cost a rewrite of everything.
+ * half-written data file: it writes `<file>.next.tmp`, fsyncs it, renames it to `<file>.next`, then over
+ * the file, and fsyncs the directory. Large files get a journal so that a small change does not cost a
+ * rewrite of everything.
  *
  * Crash recovery (on `read`), given that a rewrite empties the journal before its rename:
  * - `<file>.next` with journal lines beside it is a rewrite that never started its rename: dropped;
@@ -59,6 +60,7 @@ export interface DurableJsonFile<T> extends Adapter<T> {
 export function createDurableJsonFile<T extends DurableDocument>(options: DurableJsonFileOptions<T>): DurableJsonFile<T> {
   const { file, decode, replay, journalAfterBytes = 1024 * 1024, journalRatio = 0.5, onWrite } = options;
   const nextPath = `${file}.next`;
+  const tempPath = `${file}.next.tmp`;
   const journalPath = `${file}.journal`;
   const dir = dirname(file);
   let journal: ChangeJournal | undefined;
@@ -114,9 +116,12 @@ export function createDurableJsonFile<T extends DurableDocument>(options: Durabl
     const data = Buffer.from(document.toJson(), 'utf8');
     rewriteNext = true;
     try {
-      await writeFileSynced(nextPath, data);
+      // Via a temp file, so that `.next` is always complete: after a failed rename below it may hold
+      // changes that are nowhere else on disk, and must survive a crash during the next attempt.
+      await writeFileSynced(tempPath, data);
+      await rename(tempPath, nextPath);
     } catch (error) {
-      await rm(nextPath, { force: true }).catch(() => undefined);
+      await rm(tempPath, { force: true }).catch(() => undefined);
       throw writeFailed(file, error);
     }
     // Emptied before the rename: a journal must never be replayed over a file that already holds it. If
@@ -143,6 +148,7 @@ export function createDurableJsonFile<T extends DurableDocument>(options: Durabl
   return {
     file,
     async read() {
+      await rm(tempPath, { force: true }).catch(() => undefined); // a rewrite cut short before `.next`
       const content = await readJournal(journalPath);
       const recovered = await recoverNext(content?.lines.length ?? 0);
       let document: T;

@@ -24,8 +24,10 @@ export function createGroupCommit<I, R>(commit: (items: readonly I[]) => Promise
   let running: Promise<void> | undefined;
 
   async function run(): Promise<void> {
-    // Start on the next turn of the event loop, so calls made in the same tick share the first commit.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // Wait until the queued promise callbacks have run: calls made in the same tick, and callers whose
+    // previous call just resolved and who call again at once, then share one commit. process.nextTick
+    // rather than a timer, so tests that fake timers do not stall the store.
+    await new Promise<void>((resolve) => process.nextTick(resolve));
     while (queue.length > 0) {
       const batch = queue;
       queue = [];

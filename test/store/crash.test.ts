@@ -67,7 +67,7 @@ describe.concurrent('crash safety (kill -9 of a writing process)', () => {
       if (seeded > 0) await writeTodosFile(file, makeTodos(seeded));
       const acknowledged: Acknowledged = { created: new Set(), deleted: new Set(), deleteRequested: new Set(), writes: new Map() };
       await killWhileWriting(file, journalAfterBytes, acknowledged);
-      expect(acknowledged.writes.get(mainKind)).toBeGreaterThan(10);
+      expect(acknowledged.writes.get(mainKind)).toBeGreaterThanOrEqual(3);
       expect(acknowledged.deleted.size).toBeGreaterThan(0);
       await expectAllAcknowledged(file, acknowledged, seeded);
     } finally {

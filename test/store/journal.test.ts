@@ -1,4 +1,4 @@
-import { access, cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createJsonTodoRepository, type CommitInfo, type JsonTodoRepository } from '../../src/store/json-todo-repository.js';
@@ -91,6 +91,29 @@ describe('the journal', () => {
     const later = await todos.create({ content: 'later', ownerId: 'alice' });
     const copy = await openRepository(await crashImage(), ALWAYS_JOURNAL);
     expect(await copy.list()).toEqual([stored, complete, later]);
+  });
+
+  it('keeps journaled changes in <file>.next when folding them in fails, and recovers them from there', async () => {
+    const todos = await openRepository(file, ALWAYS_JOURNAL);
+    const created = [];
+    for (let i = 0; i < 3; i += 1) created.push(await todos.create({ content: `${i}`, ownerId: 'alice' }));
+    await rm(file);
+    await mkdir(join(file, 'in-the-way'), { recursive: true });
+    await todos.close(); // folds the journal in: the rename meets a directory and fails
+    expect((await stat(journal)).size).toBe(0); // emptied before the rename, as it must be…
+    expect(await readTodosFile(`${file}.next`)).toEqual(created); // …so .next holds the changes
+    await rm(file, { recursive: true });
+    const reopened = await openRepository(file, ALWAYS_JOURNAL);
+    expect(await reopened.list()).toEqual(created);
+  });
+
+  it('removes a <file>.next.tmp cut short by a crash', async () => {
+    const [old] = makeTodos(1);
+    await writeTodosFile(file, [old!]);
+    await writeFile(`${file}.next.tmp`, '{"todos": [');
+    const todos = await openRepository(file);
+    expect(await todos.list()).toEqual([old]);
+    await expect(access(`${file}.next.tmp`)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('installs a complete <file>.next left by a crash just before its rename', async () => {

@@ -15,6 +15,7 @@ const BOUND_MS = 8_000;
 
 let dir: string;
 let cleanup: () => Promise<void>;
+let runs = 0;
 
 beforeEach(async () => {
   ({ dir, cleanup } = await makeTempDir());
@@ -26,7 +27,7 @@ afterEach(async () => {
 
 /** Creates per second with `stored` todos already in the file. */
 async function createsPerSecond(stored: number): Promise<number> {
-  const file = join(dir, `todos-${stored}.json`);
+  const file = join(dir, `todos-${stored}-${runs++}.json`);
   await writeTodosFile(file, makeTodos(stored));
   let commits = 0;
   const todos = await createJsonTodoRepository({ file, onCommit: () => (commits += 1) });
@@ -51,8 +52,11 @@ async function createsPerSecond(stored: number): Promise<number> {
 
 describe('throughput as the file grows', () => {
   it(`keeps ${CALLERS} callers' create throughput at 20k stored todos at least half of that at 1k`, async () => {
+    // Best of two runs each, interleaved: other work on a shared 2-core machine should not decide the result.
     const small = await createsPerSecond(1_000);
     const large = await createsPerSecond(20_000);
-    expect(large / small).toBeGreaterThanOrEqual(0.5);
+    const bestSmall = Math.max(small, await createsPerSecond(1_000));
+    const bestLarge = Math.max(large, await createsPerSecond(20_000));
+    expect(bestLarge / bestSmall).toBeGreaterThanOrEqual(0.5);
   });
 });
