@@ -116,15 +116,15 @@ function why(challenge: BearerChallenge | undefined): string {
 /** The final word on a missing scope: which one, and which role grants it (for this project's scopes). */
 function insufficientScope(serverUrl: string, missing: readonly string[], challenge: BearerChallenge, afterStepUp: boolean): ClientError {
   const scopes = missing.length > 0 ? missing : (challenge.scope ?? []);
+  const named = scopes.join(' ') || '(unspecified)';
   const roles = [...new Set(scopes.flatMap((scope) => rolesGranting(scope)))];
-  const parts = [
-    `${serverUrl} needs the scope ${scopes.join(' ') || '(unspecified)'}`,
-    afterStepUp ? ', and signing in again did not grant it' : '',
-    roles.length > 0 ? `. It is granted to the role ${roles.join(' or ')}: ask an administrator for it` : '',
-    challenge.errorDescription ? ` (server: ${challenge.errorDescription})` : '',
-    '.',
-  ];
-  return new ClientError('insufficient_scope', parts.join(''), { scopes });
+  let message: string;
+  if (!afterStepUp) message = `${serverUrl} needs the scope ${named}, which the stored login does not have`;
+  else if (missing.length > 0) message = `${serverUrl} needs the scope ${named}, which signing in again did not grant`;
+  else message = `${serverUrl} still refuses the token for lacking the scope ${named}, although signing in again granted it`;
+  if (roles.length > 0) message += `. It comes with the role ${roles.join(' or ')}: ask an administrator for it`;
+  if (challenge.errorDescription) message += ` (server: ${challenge.errorDescription})`;
+  return new ClientError('insufficient_scope', `${message}.`, { scopes });
 }
 
 function translate(error: unknown, serverUrl: string): unknown {

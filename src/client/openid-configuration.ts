@@ -10,6 +10,20 @@ export function isLoopbackUrl(value: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
+/** application/x-www-form-urlencoded, as RFC 6749 §2.3.1 asks for the Basic credentials (`-` `.` `_` `*` stay as they are). */
+const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
+
+/**
+ * client_secret_basic. openid-client's own version also percent-encodes `-`, `_`, `.`, `!`, `~`, `*`, `'`, `(`
+ * and `)`; servers that do not decode the credentials (the MCP conformance suite's, some in the wild) then
+ * see a different client id. Form encoding leaves those characters alone, and both forms decode the same.
+ */
+function clientSecretBasic(secret: string): oidc.ClientAuth {
+  return (_as, client, _body, headers) => {
+    headers.set('authorization', `Basic ${Buffer.from(`${formEncode(client.client_id)}:${formEncode(secret)}`).toString('base64')}`);
+  };
+}
+
 export interface OpenIdConfigurationOptions {
   readonly metadata: oidc.ServerMetadata;
   readonly client: ClientRegistration;
@@ -25,7 +39,7 @@ export function openIdConfiguration(options: OpenIdConfigurationOptions): oidc.C
   const { metadata, client } = options;
   const auth =
     client.authMethod === 'client_secret_basic'
-      ? oidc.ClientSecretBasic(client.clientSecret)
+      ? clientSecretBasic(client.clientSecret ?? '')
       : client.authMethod === 'client_secret_post'
         ? oidc.ClientSecretPost(client.clientSecret)
         : oidc.None();
