@@ -88,7 +88,7 @@ describe('single-writer lock', () => {
   it('refuses a lock held by a live process, and takes it over once that process is killed', async () => {
     const child = spawnFixture('hold-store.ts', [file]);
     children.push(child);
-    const ready = await waitForLine(child, /^ready \d+$/, 15_000);
+    const ready = await waitForLine(child, /^ready \d+$/, 25_000); // slow to start on a loaded machine
     const error = await openError();
     expect(error.code).toBe('STORE_LOCKED');
     expect(error.message).toContain(`process ${ready.split(' ')[1]}`);
@@ -97,7 +97,7 @@ describe('single-writer lock', () => {
     await exited(child);
     const repository = await openRepository();
     await repository.create({ content: 'after the crash', ownerId: 'alice' });
-  });
+  }, 40_000);
 
   it('refuses a lock from another host, whose pid cannot be checked', async () => {
     await writeFile(lockFile, JSON.stringify({ pid: await deadPid(), hostname: 'elsewhere.example', startedAt: 'then', token: 'x' }));
