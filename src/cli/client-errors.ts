@@ -23,8 +23,7 @@ const EXIT_FOR: Readonly<Record<ClientErrorCode, ExitCode>> = {
 export function toCliError(error: unknown, serverUrl: string): unknown {
   if (!(error instanceof ClientError)) return error;
   let message = error.message;
-  if (error.code === 'not_logged_in' || error.code === 'session_expired') {
-    message += `\nLog in again with: todo-mcp login ${serverUrl}`;
-  }
+  if (error.code === 'not_logged_in') message += `\nLog in with: todo-mcp login ${serverUrl}`;
+  if (error.code === 'session_expired') message += `\nLog in again with: todo-mcp login ${serverUrl}`;
   return new CliError(message, EXIT_FOR[error.code], { cause: error });
 }
