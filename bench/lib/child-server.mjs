@@ -1,0 +1,67 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const SERVERS = {
+  'plain-express': '../servers/plain-express.mjs',
+  'bare-sdk': '../servers/bare-sdk.mjs',
+  'todo-mcp': '../servers/todo-mcp.mjs',
+};
+
+/**
+ * Starts one bench server in its own Node process and waits for it to listen. `cpuProfDir` runs it with
+ * --cpu-prof so a slow row can be profiled without changing any code.
+ */
+export function startChildServer(kind, options = {}, { cpuProfDir, startTimeoutMs = 60_000 } = {}) {
+  const script = fileURLToPath(new URL(SERVERS[kind], import.meta.url));
+  const execArgv = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  const child = fork(script, [JSON.stringify(options)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const request = (type, expect) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${kind}: no ${expect ?? type} answer`)), startTimeoutMs);
+      const onMessage = (message) => {
+        if (message?.type !== expect) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(message);
+      };
+      child.on('message', onMessage);
+      if (type) child.send({ type });
+    });
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${kind} did not start within ${startTimeoutMs} ms`));
+    }, startTimeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${kind} exited with code ${code} before it was ready`));
+    });
+    child.on('message', function onMessage(message) {
+      if (message?.type === 'failed') {
+        clearTimeout(timer);
+        reject(new Error(`${kind} failed to start: ${message.message}`));
+      }
+      if (message?.type !== 'ready') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      const { type: _type, ...info } = message;
+      resolve({
+        ...info,
+        url: `http://127.0.0.1:${info.port}/mcp`,
+        /** This process's resource usage (peak RSS in KiB, CPU time) and server counters. */
+        stats: () => request('stats', 'stats'),
+        /** Asks the server to close cleanly (profiles are written then), killing it if it hangs. */
+        async close() {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.send({ type: 'close' });
+          const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exited;
+          clearTimeout(timeout);
+        },
+      });
+    });
+  });
+}

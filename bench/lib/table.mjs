@@ -1,0 +1,57 @@
+/** Renders rows as a Markdown table (it reads well in a terminal and pastes into the README as is). */
+export function markdownTable(header, rows) {
+  const cells = [header, ...rows].map((row) => row.map((cell) => (cell === undefined || cell === null ? '–' : String(cell))));
+  const widths = header.map((_, col) => Math.max(...cells.map((row) => row[col].length)));
+  const line = (row) => `| ${row.map((cell, col) => cell.padEnd(widths[col])).join(' | ')} |`;
+  return [line(cells[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
+}
+
+const failed = (r) => `${r.errors + r.timeouts}/${r.non2xx}/${r.mismatches}`;
+/** req/s, with the spread of the runs when the row was repeated. */
+const rate = (r) => (r.runs ? `${r.reqPerSec} (${Math.min(...r.runs)}–${Math.max(...r.runs)})` : r.reqPerSec);
+const verdict = (ok) => (ok ? 'met' : 'MISSED');
+
+export function throughputTable(rows) {
+  return markdownTable(
+    ['row', 'server', 'mode', 'tool', 'req/s', 'p50 ms', 'p99 ms', 'err/non2xx/bad', 'peak RSS MiB', 'c/b', 'c/a', 'target c/b'],
+    rows.map((r) => [
+      r.id.split('-')[0],
+      r.server,
+      r.mode,
+      r.tool,
+      rate(r),
+      r.p50Ms,
+      r.p99Ms,
+      failed(r),
+      r.maxRssMb,
+      r.ratioCB,
+      r.ratioCA,
+      r.target === undefined ? '' : `≥ ${r.target} ${verdict(r.meetsTarget)}`,
+    ]),
+  );
+}
+
+export function storageTable(storage) {
+  return markdownTable(
+    ['stored todos', 'req/s', 'p50 ms', 'p99 ms', 'err/non2xx/bad', 'peak RSS MiB', 'start ms', 'vs first'],
+    storage.rows.map((r) => [r.stored.toLocaleString('en'), rate(r), r.p50Ms, r.p99Ms, failed(r), r.maxRssMb, r.startMs, r.ratioToFirst]),
+  );
+}
+
+export function cliTable(cli) {
+  const row = (name, r) => [name, r.medianMs, r.minMs, r.maxMs, r.runs, `≤ ${r.target} ms ${verdict(r.meetsTarget)}`];
+  return markdownTable(['command', 'median ms', 'min ms', 'max ms', 'runs', 'target'], [
+    row('todo-mcp --help', cli.help),
+    row('todo-mcp call get-todos (token cached)', cli.call),
+  ]);
+}
+
+export function verifyTable(v) {
+  return markdownTable(['verification (ES384)', 'value'], [
+    ['first verify, incl. JWKS fetch', `${v.firstVerifyUs} µs`],
+    [`signature check, ${v.tokens} distinct tokens (median / mean)`, `${v.signatureMedianUs} / ${v.signatureMeanUs} µs`],
+    ['same tokens again, from cache (median / mean)', `${v.cachedMedianUs} / ${v.cachedMeanUs} µs`],
+    ['JWKS fetches (issuer count / verifier count)', `${v.jwksFetchesSeenByIssuer} / ${v.verifierStats.jwksFetches}`],
+    ['signature checks / cache hits', `${v.verifierStats.signatureChecks} / ${v.verifierStats.cacheHits}`],
+  ]);
+}
