@@ -102,6 +102,9 @@ export async function withMcpSession<T>(options: McpSessionOptions, fn: (client:
       if (!login || done.stepUp) throw insufficientScope(serverUrl, missing, challenge, done.stepUp);
       done.stepUp = true;
       entry = await login({ reason: 'step-up', challenge, previousScopes: entry?.scopesRequested });
+      // The new grant is known: when it still lacks a scope, calling again would only be refused again.
+      const stillMissing = missing.filter((scope) => !entry!.scopesGranted.includes(scope));
+      if (stillMissing.length > 0) throw insufficientScope(serverUrl, stillMissing, challenge, true);
     } finally {
       await client.close().catch(() => undefined);
     }
