@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { constants, copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { StoreError } from '../store/todo-repository.js';
 
 /**
  * Replaces `path` with `data` so that a crash leaves either the old or the new file, never a torn
@@ -34,7 +35,26 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
   }
 }
 
-/** Reads and parses a JSON file, or returns undefined when it does not exist. */
+/**
+ * The error for a state file that cannot be used: a StoreError (STORE_CORRUPT), which `serve` reports as a
+ * start-up failure rather than a bug, after copying the file to `<path>.corrupt-<timestamp>` so that moving
+ * it away (as the message says) loses nothing. The file itself is left as it is.
+ */
+export async function corruptStateError(path: string, problem: string, cause?: unknown): Promise<StoreError> {
+  const backup = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const saved = await copyFile(path, backup, constants.COPYFILE_EXCL).then(
+    () => `a backup copy was written to ${backup}`,
+    (error: NodeJS.ErrnoException) => `writing a backup copy failed (${error.code ?? error.message})`,
+  );
+  return new StoreError(
+    'STORE_CORRUPT',
+    `dev-auth: ${path} ${problem}; move it away to start fresh (development sign-ins and tokens are then lost). ` +
+      `The file was left untouched and ${saved}.`,
+    { cause },
+  );
+}
+
+/** Reads and parses a JSON file, or returns undefined when it does not exist. Invalid JSON: {@link corruptStateError}. */
 export async function readJsonFile(path: string): Promise<unknown> {
   let text: string;
   try {
@@ -46,7 +66,7 @@ export async function readJsonFile(path: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new Error(`dev-auth: ${path} is not valid JSON; move it away to start fresh`, { cause: error });
+    throw await corruptStateError(path, 'is not valid JSON', error);
   }
 }
 

@@ -1,4 +1,4 @@
-import { readJsonFile, writeFileAtomic } from './atomic-file.js';
+import { corruptStateError, readJsonFile, writeFileAtomic } from './atomic-file.js';
 
 /** One stored provider artefact (session, grant, refresh token, client…) and when it lapses. */
 export interface StoredEntry {
@@ -41,7 +41,7 @@ export async function openJsonStateStore(options: {
   if (loaded !== undefined) {
     const file = loaded as Partial<StateFile>;
     if (file.version !== 1 || typeof file.entries !== 'object' || file.entries === null) {
-      throw new Error(`dev-auth: ${options.path} is not a state file this version understands; move it away to start fresh`);
+      throw await corruptStateError(options.path, 'is not a state file this version understands');
     }
     for (const [key, entry] of Object.entries(file.entries)) entries.set(key, entry);
   }

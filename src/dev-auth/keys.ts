@@ -2,7 +2,7 @@ import { generateKeyPair, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { readJsonFile, writeFileAtomic } from './atomic-file.js';
+import { corruptStateError, readJsonFile, writeFileAtomic } from './atomic-file.js';
 
 /** Logto signs access tokens with an EC P-384 key; so do we, so verifiers are exercised the same way. */
 export const SIGNING_ALG = 'ES384';
@@ -42,7 +42,7 @@ export async function loadOrCreateKeys(dataDir: string): Promise<DevAuthKeys> {
   const path = join(dataDir, 'keys.json');
   const existing = await readJsonFile(path);
   if (existing !== undefined) {
-    if (!isKeys(existing)) throw new Error(`dev-auth: ${path} does not hold usable keys; move it away to start fresh`);
+    if (!isKeys(existing)) throw await corruptStateError(path, 'does not hold usable keys');
     return existing;
   }
   const keys: DevAuthKeys = {
