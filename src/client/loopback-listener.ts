@@ -134,7 +134,7 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
     close,
     wait(timeoutMs) {
       if (outcome) return outcome.error ? Promise.reject(outcome.error) : Promise.resolve(outcome.url!);
-      return new Promise<URL>((resolve, reject) => {
+      const waiting = new Promise<URL>((resolve, reject) => {
         const timer = setTimeout(
           () => finish({ error: new ClientError('login_timeout', `Nobody completed the login in the browser within ${Math.round(timeoutMs / 1000)} s.`) }),
           timeoutMs,
@@ -150,6 +150,10 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
           },
         };
       });
+      // The caller may still be busy (opening the browser) when the redirect fails; it gets the
+      // rejection when it awaits, and Node must not report it as unhandled meanwhile.
+      waiting.catch(() => undefined);
+      return waiting;
     },
   };
 }
