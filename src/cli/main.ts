@@ -51,6 +51,15 @@ function buildProgram(run: (load: () => Promise<(opts: never, ctx: CliContext) =
     .option('--force', 'overwrite existing files')
     .action((opts) => run(async () => (await import('./init.js')).initCommand as never, opts));
 
+  program
+    .command('doctor [server-url]')
+    .description('Check the server, its metadata, the authorization server, keys and your cached token; say what to fix.')
+    .option('--server <url>', 'MCP endpoint [env TODO_MCP_SERVER] (default: the config file\'s "server", else http://localhost:3001/mcp)')
+    .option('--config <file>', 'config file [env TODO_MCP_CONFIG]')
+    .option('--json', 'print the report as JSON')
+    .option('--timeout <seconds>', 'timeout per request (default: 5)')
+    .action((serverUrl, opts) => run(async () => (async (o: never, ctx: CliContext) => (await import('./doctor.js')).doctorCommand(serverUrl, o, ctx)) as never, opts));
+
   // login, call, tools, whoami, token, logout: the MCP client side.
   registerClientCommands(program, run);
 

@@ -20,6 +20,8 @@ export interface TestIssuer {
   publishAll(): void;
   /** Make the JWKS endpoint answer 503 (down) or work again. */
   setJwksAvailable(available: boolean): void;
+  /** Make the JWKS endpoint answer this HTTP status (200 = serve the keys). */
+  setJwksStatus(status: number): void;
   /** The public JWK of the current key (for alg-confusion tests). */
   currentPublicJwk(): JWK;
   close(): Promise<void>;
@@ -37,7 +39,7 @@ export async function startTestIssuer(options: { path?: string; audience?: strin
   const alg = options.alg ?? 'ES384';
   const keys: KeyEntry[] = [];
   let jwksFetches = 0;
-  let jwksAvailable = true;
+  let jwksStatus = 200;
   const metadataKind = options.metadata ?? 'both';
 
   async function makeKey(published: boolean): Promise<KeyEntry> {
@@ -68,8 +70,8 @@ export async function startTestIssuer(options: { path?: string; audience?: strin
     }
     if (url.pathname === `${path}/jwks`) {
       jwksFetches += 1;
-      if (!jwksAvailable) {
-        res.writeHead(503).end('down');
+      if (jwksStatus !== 200) {
+        res.writeHead(jwksStatus).end('unavailable');
         return;
       }
       const body = { keys: keys.filter((k) => k.published).map((k) => k.publicJwk) };
@@ -115,12 +117,16 @@ export async function startTestIssuer(options: { path?: string; audience?: strin
       for (const k of keys) k.published = true;
     },
     setJwksAvailable(available) {
-      jwksAvailable = available;
+      jwksStatus = available ? 200 : 503;
+    },
+    setJwksStatus(status) {
+      jwksStatus = status;
     },
     currentPublicJwk() {
       return current().publicJwk;
     },
     close() {
+      if (!server.listening) return Promise.resolve();
       return new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
