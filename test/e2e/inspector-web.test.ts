@@ -1,0 +1,191 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
+import { loginWithPassword } from '../helpers/dev-auth-login.js';
+import { launchTestBrowser, type TestBrowser } from './support/chromium.js';
+import { startInspectorWeb, type InspectorWeb } from './support/inspector.js';
+import {
+  clearOAuthAndDisconnect,
+  listTools,
+  readNetworkLog,
+  readOAuthDetails,
+  runTool,
+  toggleConnection,
+  waitForStatus,
+  type NetworkEntry,
+} from './support/inspector-page.js';
+import { startServe, type ServeProcess } from './support/serve-process.js';
+
+/**
+ * The tutorial's checkpoint, done by the real MCP Inspector web UI in headless Chromium against
+ * `todo-mcp serve` on the embedded default. Screenshots: test-artifacts/e2e/inspector-web/.
+ */
+interface Todo {
+  id: string;
+  content: string;
+  ownerId: string;
+}
+
+let root: string;
+let serve: ServeProcess;
+let inspector: InspectorWeb;
+let browser: TestBrowser;
+let bobTodo: Todo;
+let aliceTodo: Todo;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'todo-mcp-e2e-inspector-'));
+  serve = await startServe({ dir: root });
+  inspector = await startInspectorWeb({ serverUrl: serve.mcpUrl, home: join(root, 'inspector-home') });
+  browser = await launchTestBrowser('inspector-web');
+  bobTodo = await createTodoAsBob('bob: walk the dog');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await inspector?.stop();
+  await serve?.stop();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+/** Someone else's todo, made outside the Inspector, so "only alice's" means something. */
+async function createTodoAsBob(content: string): Promise<Todo> {
+  const { tokens } = await loginWithPassword({ issuer: serve.issuer, username: 'bob', password: DEV_PASSWORDS.bob, resource: serve.resource });
+  const client = new Client({ name: 'e2e-bob', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(serve.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${tokens.access_token}` } } }));
+  try {
+    const result = await client.callTool({ name: 'create-todo', arguments: { content } });
+    return (result.structuredContent as { todo: Todo }).todo;
+  } finally {
+    await client.close();
+  }
+}
+
+/** On our sign-in page (the Inspector sent the browser there): sign in, read and approve the consent page. */
+async function signInAndConsent(username: keyof typeof DEV_PASSWORDS): Promise<string> {
+  const { page } = browser;
+  const authOrigin = new URL(serve.issuer).origin;
+  try {
+    await page.waitForURL((url) => url.origin === authOrigin, { timeout: 30_000 });
+    await page.locator('#login-form').waitFor({ timeout: 30_000 });
+  } catch (error) {
+    await browser.screenshot(`no-sign-in-page-${username}`);
+    throw new Error(`the Inspector did not bring ${username} to our sign-in page; at ${page.url()}:\n${await page.locator('body').innerText()}`, { cause: error });
+  }
+  expect(await page.locator('h1').innerText()).toBe('Sign in');
+  await page.fill('#username', username);
+  await page.fill('#password', DEV_PASSWORDS[username]);
+  await browser.screenshot(`sign-in-${username}`);
+  await page.click('#login-form button[type=submit]');
+  await page.locator('#consent-form').waitFor({ timeout: 30_000 });
+  const consent = await page.locator('body').innerText();
+  await browser.screenshot(`consent-${username}`);
+  await page.click('#consent-form button[value=approve]');
+  await page.waitForURL((url) => url.origin === inspector.origin, { timeout: 30_000 });
+  return consent;
+}
+
+/** Asserts `entries` contains requests matching `expected`, in this order (other requests may come between). */
+function expectInOrder(entries: NetworkEntry[], expected: Array<{ method: string; url: RegExp | string; status: number }>): void {
+  let from = 0;
+  for (const want of expected) {
+    const at = entries.findIndex((e, i) => i >= from && e.method === want.method && e.status === want.status && (typeof want.url === 'string' ? e.url === want.url : want.url.test(e.url)));
+    expect(at, `${want.method} ${want.url} ${want.status} after #${from} in\n${entries.map((e) => `${e.method} ${e.url} ${e.status}`).join('\n')}`).toBeGreaterThanOrEqual(0);
+    from = at + 1;
+  }
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('MCP Inspector web UI (headless Chromium) against todo-mcp serve', () => {
+  it('connects as alice: 401, Protected Resource Metadata, AS metadata, dynamic registration, our sign-in page, consent, token', async () => {
+    const { page } = browser;
+    await page.goto(inspector.url);
+    await waitForStatus(page, 'disconnected');
+    await browser.screenshot('disconnected');
+
+    await toggleConnection(page);
+    const consent = await signInAndConsent('alice');
+    expect(consent).toContain('asks to act as alice');
+    expect(consent).toMatch(/read:todos .*not granted/);
+    await waitForStatus(page, 'connected');
+    await browser.screenshot('connected-alice');
+
+    const origin = new URL(serve.mcpUrl).origin;
+    expectInOrder(await readNetworkLog(page), [
+      { method: 'POST', url: serve.mcpUrl, status: 401 },
+      { method: 'GET', url: new RegExp(`^${escape(origin)}/\\.well-known/oauth-protected-resource(/mcp)?$`), status: 200 },
+      { method: 'GET', url: new RegExp(`^${escape(new URL(serve.issuer).origin)}/\\.well-known/(oauth-authorization-server|openid-configuration)`), status: 200 },
+      { method: 'POST', url: `${serve.issuer}/reg`, status: 201 },
+      { method: 'POST', url: `${serve.issuer}/token`, status: 200 },
+      { method: 'POST', url: serve.mcpUrl, status: 200 },
+    ]);
+    const oauth = await readOAuthDetails(page);
+    expect(oauth).toMatchObject({ Status: 'AUTHORIZED', 'Client registration': 'Dynamic (DCR)' });
+    expect(oauth.Scopes?.split(/[\s,]+/)).toContain('create:todos');
+    expect(oauth.Scopes).not.toContain('read:todos');
+  });
+
+  it('lists exactly the three tools', async () => {
+    const tools = await listTools(browser.page);
+    await browser.screenshot('tools');
+    expect(tools.count).toBe(3);
+    expect(tools.names.sort()).toEqual(['create-todo', 'delete-todo', 'get-todos']);
+  });
+
+  it("runs create-todo and get-todos as alice, who sees only her own todos", async () => {
+    const made = await runTool(browser.page, 'create-todo', { content: 'alice: buy milk' });
+    await browser.screenshot('create-todo-alice');
+    expect(made).toMatchObject({ status: 'ok', isError: false });
+    expect(made.text).toMatch(/^Created todo \S+ +alice: buy milk$/);
+    aliceTodo = (made.structured as { todo: Todo }).todo;
+    expect(aliceTodo).toMatchObject({ content: 'alice: buy milk', ownerId: 'alice' });
+
+    const listed = await runTool(browser.page, 'get-todos');
+    await browser.screenshot('get-todos-alice');
+    expect(listed).toMatchObject({ status: 'ok', isError: false, structured: { scope: 'own' } });
+    const todos = (listed.structured as { todos: Todo[] }).todos;
+    expect(todos.map((t) => t.id)).toEqual([aliceTodo.id]);
+    expect(listed.text).not.toContain(bobTodo.content);
+    // The server saw the same calls under alice's identity.
+    expect(serve.requestLines().some((l) => l.startsWith('POST /mcp tools/call create-todo sub=alice 200'))).toBe(true);
+  });
+
+  it("clears OAuth, signs in as admin, sees everyone's todos and deletes alice's", async () => {
+    const { page } = browser;
+    await clearOAuthAndDisconnect(page);
+    await waitForStatus(page, 'disconnected');
+    // The browser is still signed in to the authorization server as alice: sign out there, as a user would.
+    await page.goto(`${serve.issuer}/session/end`);
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('heading', { name: 'Signed out' }).waitFor();
+    await browser.screenshot('signed-out');
+    await page.goto(inspector.url);
+    await waitForStatus(page, 'disconnected');
+    await toggleConnection(page);
+    const consent = await signInAndConsent('admin');
+    expect(consent).toContain('asks to act as admin');
+    expect(consent).toMatch(/delete:todos/);
+    expect(consent).not.toContain('not granted');
+    await waitForStatus(page, 'connected');
+    await browser.screenshot('connected-admin');
+
+    const all = await runTool(page, 'get-todos');
+    await browser.screenshot('get-todos-admin');
+    expect(all).toMatchObject({ status: 'ok', isError: false, structured: { scope: 'all' } });
+    const owners = (all.structured as { todos: Todo[] }).todos.map((t) => `${t.ownerId}:${t.id}`).sort();
+    expect(owners).toEqual([`alice:${aliceTodo.id}`, `bob:${bobTodo.id}`].sort());
+
+    const deleted = await runTool(page, 'delete-todo', { id: aliceTodo.id });
+    await browser.screenshot('delete-todo-admin');
+    expect(deleted).toMatchObject({ status: 'ok', isError: false, structured: { deleted: { id: aliceTodo.id, ownerId: 'alice' } } });
+
+    const after = await runTool(page, 'get-todos');
+    expect((after.structured as { todos: Todo[] }).todos.map((t) => t.id)).toEqual([bobTodo.id]);
+    expect(serve.requestLines().some((l) => l.startsWith('POST /mcp tools/call delete-todo sub=admin 200'))).toBe(true);
+  });
+});
