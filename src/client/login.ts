@@ -6,12 +6,13 @@ import { authorizeWithDevice, type DevicePrompt } from './device-login.js';
 import { discoverAuthorizationServerForClient } from './discover-authorization-server.js';
 import { discoverProtectedResource } from './discover-protected-resource.js';
 import { startLoopbackListener, type LoopbackListener } from './loopback-listener.js';
+import { oauthErrorCode } from './oauth-failure.js';
 import { openIdConfiguration } from './openid-configuration.js';
 import { probeServer } from './probe-server.js';
 import { DEVICE_CODE_GRANT, resolveClient, type ClientRegistration } from './register-client.js';
 import { selectScopes } from './select-scopes.js';
 import { entryFromTokens } from './token-entry.js';
-import { findRegistration, putEntry, putRegistration, type TokenEntry, type TokenStore } from './token-store.js';
+import { findRegistration, forgetRegistration, putEntry, putRegistration, type TokenEntry, type TokenStore } from './token-store.js';
 
 /** How this CLI identifies itself to authorization servers. */
 export interface ClientSettings {
@@ -90,42 +91,58 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
       fetch: options.fetch,
     });
 
-  let client: ClientRegistration;
+  let client: ClientRegistration | undefined;
   let tokens: TokenResponse;
-  if (interaction.mode === 'device') {
-    client = await clientFor('http://127.0.0.1/callback', ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT]);
-    tokens = await authorizeWithDevice({
-      config: openIdConfiguration({ metadata, client }),
-      scopes,
-      resource: prm.resource,
-      prompt: interaction.showDeviceCode,
-      timeoutMs: interaction.timeoutMs,
-    });
-  } else {
-    const state = oidc.randomState();
-    const listener = await listen(state, interaction.redirectPort, previous);
-    try {
-      client = await clientFor(listener.redirectUri);
-      tokens = await authorizeInBrowser({
+  try {
+    if (interaction.mode === 'device') {
+      client = await clientFor('http://127.0.0.1/callback', ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT]);
+      tokens = await authorizeWithDevice({
         config: openIdConfiguration({ metadata, client }),
-        listener,
-        state,
         scopes,
         resource: prm.resource,
-        openUrl: interaction.openUrl,
+        prompt: interaction.showDeviceCode,
         timeoutMs: interaction.timeoutMs,
       });
-    } finally {
-      await listener.close();
+    } else {
+      const state = oidc.randomState();
+      const listener = await listen(state, interaction.redirectPort, previous);
+      try {
+        client = await clientFor(listener.redirectUri);
+        tokens = await authorizeInBrowser({
+          config: openIdConfiguration({ metadata, client }),
+          listener,
+          state,
+          scopes,
+          resource: prm.resource,
+          openUrl: interaction.openUrl,
+          timeoutMs: interaction.timeoutMs,
+        });
+      } finally {
+        await listener.close();
+      }
     }
+  } catch (error) {
+    throw await forgetStaleRegistration(error, store, issuer, client !== undefined && client === previous);
   }
 
-  const entry = entryFromTokens({ server: serverUrl, resource: prm.resource, metadata, client, tokens, scopesRequested: scopes });
+  const entry = entryFromTokens({ server: serverUrl, resource: prm.resource, metadata, client: client!, tokens: tokens!, scopesRequested: scopes });
   await store.update((data) => {
     putEntry(data, entry);
-    putRegistration(data, issuer, client);
+    putRegistration(data, issuer, client!);
   });
   return { entry, notGranted: scopes.filter((s) => !entry.scopesGranted.includes(s)) };
+}
+
+/**
+ * A failed login with a registration kept from before may mean the server forgot that client (its data
+ * was reset): the browser then shows an error and never comes back. Dropping the registration makes the
+ * next login register afresh instead of failing the same way forever.
+ */
+async function forgetStaleRegistration(error: unknown, store: TokenStore, issuer: string, reused: boolean): Promise<unknown> {
+  const unknownClient = error instanceof ClientError && (error.code === 'login_timeout' || oauthErrorCode(error.cause) === 'invalid_client');
+  if (!reused || !unknownClient) return error;
+  await store.update((data) => forgetRegistration(data, issuer)).catch(() => undefined);
+  return new ClientError((error as ClientError).code, `${(error as ClientError).message}\nThe client registration kept for ${issuer} was discarded in case the server no longer knows it; the next login registers anew.`, { cause: error });
 }
 
 /**

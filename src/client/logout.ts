@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client';
 import { oauthFailure } from './oauth-failure.js';
 import { openIdConfiguration } from './openid-configuration.js';
-import { findEntryForServer, removeEntry, type TokenEntry, type TokenStore } from './token-store.js';
+import { findEntryForServer, forgetRegistration, removeEntry, type TokenEntry, type TokenStore } from './token-store.js';
 
 export interface LogoutResult {
   /** The login that was removed; undefined when there was none for this server. */
@@ -35,6 +35,8 @@ export async function logout(options: { store: TokenStore; serverUrl: string }):
   }
   await store.update((data) => {
     removeEntry(data, entry.resource, entry.issuer);
+    // Nothing about this server is kept: a later login registers afresh if it needs to.
+    if (!data.entries.some((e) => e.issuer === entry.issuer)) forgetRegistration(data, entry.issuer);
   });
   return { entry, revocation, ...(error ? { error } : {}) };
 }

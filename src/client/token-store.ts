@@ -182,6 +182,11 @@ export function putRegistration(data: TokenFile, issuer: string, client: ClientR
   data.clients = [...data.clients.filter((c) => c.issuer !== issuer), { ...client, issuer }];
 }
 
+/** Forgets the dynamically registered client kept for `issuer`. */
+export function forgetRegistration(data: TokenFile, issuer: string): void {
+  data.clients = data.clients.filter((c) => c.issuer !== issuer);
+}
+
 export function findRegistration(data: TokenFile, issuer: string): ClientRegistration | undefined {
   const found = data.clients.find((c) => c.issuer === issuer);
   if (!found) return undefined;

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/cli-error.js';
 import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
-import { landOnCallback, type BrowserBehaviour } from '../helpers/browser-relay.js';
+import { landOnCallback, signInWithForm, type BrowserBehaviour } from '../helpers/browser-relay.js';
+import type { TokenFile } from '../../src/client/token-store.js';
 import { startClientFixture, type CliUser, type ClientFixture } from '../helpers/browser-login-fixture.js';
 import { approveDeviceLogin, browse } from '../helpers/dev-auth-login.js';
 import { BIN } from '../helpers/run-cli.js';
@@ -162,6 +163,32 @@ describe('todo-mcp login against the embedded default', { timeout: 120_000 }, ()
     expect(result.stderr).toContain('state that does not match this login');
     expect(user.relay.failures).toEqual([]);
     expect(await user.tokens()).toBeUndefined();
+  });
+
+  it('discards a kept client registration the server no longer knows, so the next login registers afresh', async () => {
+    const user = await fx.user('bob');
+    expect((await user.cli(['login', fx.server.mcpUrl])).code).toBe(EXIT.ok);
+    const path = join(user.home, 'tokens.json');
+    const file = JSON.parse(await readFile(path, 'utf8')) as TokenFile;
+    (file.clients[0] as { clientId: string }).clientId = 'forgotten-by-the-server';
+    await writeFile(path, JSON.stringify(file));
+
+    // The server shows an error page for an unknown client and never redirects back.
+    const seen: number[] = [];
+    user.relay.behaviour = async (url) => {
+      seen.push((await fetch(url)).status);
+    };
+    const stuck = await user.cli(['login', '--timeout', '2', fx.server.mcpUrl]);
+    expect(stuck.code).toBe(EXIT.notAuthenticated);
+    expect(seen).toEqual([400]);
+    expect(stuck.stderr).toContain('Nobody completed the login in the browser within 2 s.');
+    expect(stuck.stderr).toContain(`The client registration kept for ${fx.server.issuer} was discarded`);
+    expect((await user.tokens())!.clients).toEqual([]);
+
+    user.relay.behaviour = signInWithForm({ username: 'bob', password: DEV_PASSWORDS.bob });
+    const fresh = await user.cli(['login', fx.server.mcpUrl]);
+    expect(fresh.code, fresh.stderr).toBe(EXIT.ok);
+    expect((await user.tokens())!.clients[0]!.clientId).not.toBe('forgotten-by-the-server');
   });
 
   it.skipIf(!existsSync(CHROMIUM))('signs in with headless Chromium as the browser', async () => {
