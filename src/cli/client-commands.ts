@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS, DEFAULT_SERVER_URL } from './client-defaults.js';
 
@@ -21,7 +21,7 @@ function loginOptions(command: Command): Command {
     .option('--redirect-port <port>', 'fixed port of the 127.0.0.1 redirect listener [env TODO_MCP_REDIRECT_PORT] (default: random)')
     .option('--no-browser', 'print the login URL instead of opening a browser (default: $BROWSER when set, else the system opener)')
     .option('--device', 'log in with the device authorization grant (a code to enter on another device)')
-    .addOption(new Option('--timeout <seconds>', 'how long to wait for the login [env TODO_MCP_LOGIN_TIMEOUT]').default(undefined, String(DEFAULT_LOGIN_TIMEOUT_SECONDS)));
+    .option('--timeout <seconds>', `how long to wait for the login [env TODO_MCP_LOGIN_TIMEOUT] (default: ${DEFAULT_LOGIN_TIMEOUT_SECONDS})`);
 }
 
 /**
