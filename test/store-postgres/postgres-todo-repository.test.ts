@@ -1,0 +1,224 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openTodoRepository } from '../../src/store/open-todo-repository.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/postgres-schema.js';
+import { createPostgresTodoRepository, type PostgresTodoRepository, type PostgresTodoRepositoryOptions } from '../../src/store/postgres-todo-repository.js';
+import { StoreError } from '../../src/store/todo-repository.js';
+import { POSTGRES, startPostgresCluster, type PostgresCluster } from '../helpers/postgres-cluster.js';
+import { todoRepositoryContract } from './todo-repository-contract.js';
+
+const PASSWORD = 'pg-s3cret-passw0rd';
+
+let cluster: PostgresCluster;
+const opened: PostgresTodoRepository[] = [];
+
+async function openRepository(options: Partial<PostgresTodoRepositoryOptions> & { connectionString: string }): Promise<PostgresTodoRepository> {
+  const repository = await createPostgresTodoRepository(options);
+  opened.push(repository);
+  return repository;
+}
+
+async function storeError(promise: Promise<unknown>): Promise<StoreError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(StoreError);
+  return error as StoreError;
+}
+
+/** `postgres://postgres:<PASSWORD>@…`: trust authentication ignores the password, messages must still hide it. */
+function withPassword(url: string): string {
+  return url.replace('postgres://postgres@', `postgres://postgres:${PASSWORD}@`);
+}
+
+const databaseOf = (url: string) => new URL(url).pathname.slice(1);
+
+describe.skipIf(!POSTGRES.available)(`PostgreSQL todo store${POSTGRES.available ? '' : ` (skipped: ${POSTGRES.reason})`}`, () => {
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((repository) => repository.close()));
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  describe('TodoRepository contract', () => {
+    todoRepositoryContract(() => ({
+      shared: true,
+      async fresh() {
+        const url = await cluster.createDatabase();
+        return { open: () => createPostgresTodoRepository({ connectionString: url, poolSize: 4 }) };
+      },
+    }));
+  });
+
+  describe('schema', () => {
+    it('is created once when three replicas start at the same moment on an empty database', async () => {
+      const url = await cluster.createDatabase();
+      const replicas = await Promise.all([1, 2, 3].map(() => openRepository({ connectionString: url })));
+      expect(replicas.map((r) => r.schema.from).sort()).toEqual([0, SCHEMA_VERSION, SCHEMA_VERSION].sort());
+      expect(replicas.every((r) => r.schema.to === SCHEMA_VERSION)).toBe(true);
+      const versions = await cluster.query<{ version: number }>('SELECT version FROM todo_mcp_migrations ORDER BY version', [], databaseOf(url));
+      expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+      // And a later start finds it in place and changes nothing.
+      const later = await openRepository({ connectionString: url });
+      expect(later.schema).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION });
+    });
+
+    it('refuses a database migrated by a newer todo-mcp and leaves it untouched', async () => {
+      const url = await cluster.createDatabase();
+      const db = databaseOf(url);
+      await (await openRepository({ connectionString: url })).create({ content: 'kept', ownerId: 'alice' });
+      await cluster.query('INSERT INTO todo_mcp_migrations (version) VALUES ($1)', [SCHEMA_VERSION + 1], db);
+      const error = await storeError(createPostgresTodoRepository({ connectionString: url }));
+      expect(error.code).toBe('STORE_UNREADABLE');
+      expect(error.message).toContain(`schema version ${SCHEMA_VERSION + 1}, newer than this todo-mcp understands (${SCHEMA_VERSION})`);
+      expect(await cluster.query('SELECT content FROM todos', [], db)).toEqual([{ content: 'kept' }]);
+    });
+
+    it('refuses a database whose todos table is not its own, rolling the whole start back', async () => {
+      const url = await cluster.createDatabase();
+      const db = databaseOf(url);
+      await cluster.query('CREATE TABLE todos (title text)', [], db);
+      const error = await storeError(createPostgresTodoRepository({ connectionString: withPassword(url) }));
+      expect(error.code).toBe('STORE_UNREADABLE');
+      expect(error.message).toContain('relation "todos" already exists');
+      expect(error.message).toContain('its own database or schema');
+      expect(error.message).not.toContain(PASSWORD);
+      expect(await cluster.query("SELECT to_regclass('todo_mcp_migrations') AS t", [], db)).toEqual([{ t: null }]);
+    });
+  });
+
+  describe('failures are StoreErrors that name the server but never the password', () => {
+    it('an unreachable server', async () => {
+      const url = `postgres://postgres:${PASSWORD}@127.0.0.1:1/todos`;
+      const started = Date.now();
+      const error = await storeError(createPostgresTodoRepository({ connectionString: url, connectTimeoutMs: 2_000 }));
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(error.code).toBe('STORE_UNREADABLE');
+      expect(error.message).toContain('postgres://postgres:***@127.0.0.1:1/todos');
+      expect(error.message).toContain('ECONNREFUSED');
+      expect(error.message).toContain('not reachable');
+      expect(error.message).not.toContain(PASSWORD);
+      expect(error.cause).toBeUndefined();
+      expect(JSON.stringify(error)).not.toContain(PASSWORD);
+    });
+
+    it('a database that does not exist', async () => {
+      const error = await storeError(openTodoRepository({ store: withPassword(cluster.url('no_such_db')), dataFile: '/nonexistent/todos.json' }));
+      expect(error.code).toBe('STORE_UNREADABLE');
+      expect(error.message).toContain('database "no_such_db" does not exist');
+      expect(error.message).toContain('createdb');
+      expect(error.message).not.toContain(PASSWORD);
+    });
+
+    it('a database that stops accepting connections: writes say nothing was saved, reads fail, then it recovers', async () => {
+      const url = await cluster.createDatabase();
+      const db = databaseOf(url);
+      const todos = await openRepository({ connectionString: withPassword(url), poolSize: 2, connectTimeoutMs: 2_000 });
+      const kept = await todos.create({ content: 'before', ownerId: 'alice' });
+      await cluster.query(`ALTER DATABASE "${db}" WITH ALLOW_CONNECTIONS false`);
+      await cluster.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db]);
+      try {
+        const write = await storeError(todos.create({ content: 'during', ownerId: 'alice' }));
+        expect(write.code).toBe('STORE_WRITE_FAILED');
+        expect(write.message).toContain('Nothing was saved');
+        expect(write.message).not.toContain(PASSWORD);
+        const read = await storeError(todos.list());
+        expect(read.code).toBe('STORE_UNREADABLE');
+        expect(read.message).toContain('not currently accepting connections');
+      } finally {
+        await cluster.query(`ALTER DATABASE "${db}" WITH ALLOW_CONNECTIONS true`);
+      }
+      expect(await todos.list()).toEqual([kept]);
+    });
+
+    it('a statement that waits too long is cancelled and saves nothing', async () => {
+      const url = await cluster.createDatabase();
+      const db = databaseOf(url);
+      const todos = await openRepository({ connectionString: url, statementTimeoutMs: 300 });
+      // Another session holds the table: the insert waits for it, and the statement timeout ends the wait.
+      const { Client } = (await import('pg')).default;
+      const blocker = new Client({ connectionString: url });
+      await blocker.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query('LOCK TABLE todos IN ACCESS EXCLUSIVE MODE');
+        const error = await storeError(todos.create({ content: 'late', ownerId: 'alice' }));
+        expect(error.code).toBe('STORE_WRITE_FAILED');
+        expect(error.message).toContain('statement timeout');
+        await blocker.query('ROLLBACK');
+      } finally {
+        await blocker.end();
+      }
+      expect(await cluster.query('SELECT count(*)::int AS n FROM todos', [], db)).toEqual([{ n: 0 }]);
+    });
+
+    it('an idle connection the server drops is reported to the log and replaced, without crashing', async () => {
+      const url = await cluster.createDatabase();
+      const db = databaseOf(url);
+      const lines: string[] = [];
+      const todos = await openRepository({ connectionString: withPassword(url), poolSize: 1, log: (line) => lines.push(line) });
+      await todos.create({ content: 'one', ownerId: 'alice' });
+      await cluster.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db]);
+      for (let i = 0; i < 50 && lines.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.join('\n')).toContain('postgres://postgres:***@127.0.0.1');
+      expect(lines.join('\n')).not.toContain(PASSWORD);
+      expect((await todos.list()).map((todo) => todo.content)).toEqual(['one']);
+    });
+  });
+
+  describe('PostgreSQL specifics', () => {
+    it('refuses text PostgreSQL would not store exactly (NUL, lone surrogates) before sending it', async () => {
+      const url = await cluster.createDatabase();
+      const todos = await openRepository({ connectionString: url });
+      await expect(todos.create({ content: 'a\u0000b', ownerId: 'alice' })).rejects.toThrow(/U\+0000/);
+      await expect(todos.create({ content: 'half \ud83d', ownerId: 'alice' })).rejects.toThrow(/unpaired surrogate/);
+      await expect(todos.create({ content: 'x', ownerId: 'al\u0000ice' })).rejects.toThrow(TypeError);
+      expect(await todos.list()).toEqual([]);
+    });
+
+    it('matches ids exactly: another spelling of an existing uuid names nothing', async () => {
+      const url = await cluster.createDatabase();
+      const todos = await openRepository({ connectionString: url });
+      const todo = await todos.create({ content: 'x', ownerId: 'alice' });
+      expect(await todos.delete(todo.id.toUpperCase())).toBeUndefined();
+      expect(await todos.delete(`{${todo.id}}`)).toBeUndefined();
+      expect(await todos.delete(todo.id.replaceAll('-', ''))).toBeUndefined();
+      expect(await todos.list()).toEqual([todo]);
+    });
+
+    it('keeps to its pool size under load', async () => {
+      const url = await cluster.createDatabase();
+      const db = databaseOf(url);
+      const todos = await openRepository({ connectionString: url, poolSize: 2 });
+      let most = 0;
+      const watch = (async () => {
+        for (let i = 0; i < 40; i += 1) {
+          const [row] = await cluster.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'todo-mcp'", [db]);
+          most = Math.max(most, row!.n);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
+      await Promise.all(Array.from({ length: 100 }, (_, i) => todos.create({ content: `${i}`, ownerId: 'alice' })));
+      await watch;
+      expect(most).toBeGreaterThan(0);
+      expect(most).toBeLessThanOrEqual(2);
+      expect(await todos.list()).toHaveLength(100);
+    });
+
+    it('reports where it is with the password masked', async () => {
+      const url = await cluster.createDatabase();
+      const opened = await openTodoRepository({ store: withPassword(url), dataFile: '/nonexistent/todos.json' });
+      try {
+        expect(opened.kind).toBe('postgres');
+        expect(opened.location).toBe(url.replace('postgres://postgres@', 'postgres://postgres:***@'));
+      } finally {
+        await opened.todos.close();
+      }
+    });
+  });
+});
