@@ -21,7 +21,7 @@ export const USAGE = `Usage: node bench/run.mjs [--quick | --smoke] [--only <sec
   --rows         run only the load rows whose id starts with one of these, e.g. b-sessions,c-sessions,storage-100000
   --repeat       run the load rows n times, interleaved, and keep each row's median run (default 1)
   --out          where to write the JSON results (default: bench/results.json)
-  --cpu-prof     run every server process with --cpu-prof, profiles written to <dir>`;
+  --cpu-prof     profile each server process during its measured run: <dir>/<row id>.cpuprofile`;
 
 /** Parses the bench's command line; throws with the usage text on anything unknown. */
 export function parseArgs(argv) {

@@ -7,19 +7,15 @@ const SERVERS = {
   'todo-mcp': '../servers/todo-mcp.mjs',
 };
 
-/**
- * Starts one bench server in its own Node process and waits for it to listen. `cpuProfDir` runs it with
- * --cpu-prof so a slow row can be profiled without changing any code.
- */
-export function startChildServer(kind, options = {}, { cpuProfDir, startTimeoutMs = 60_000 } = {}) {
+/** Starts one bench server in its own Node process and waits for it to listen. */
+export function startChildServer(kind, options = {}, { startTimeoutMs = 60_000 } = {}) {
   const script = fileURLToPath(new URL(SERVERS[kind], import.meta.url));
-  const execArgv = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
-  const child = fork(script, [JSON.stringify(options)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
-  const request = (type, expect) =>
+  const request = (type, expect, extra = {}) =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${kind}: no ${expect ?? type} answer`)), startTimeoutMs);
+      const timer = setTimeout(() => reject(new Error(`${kind}: no ${expect} answer`)), startTimeoutMs);
       const onMessage = (message) => {
         if (message?.type !== expect) return;
         clearTimeout(timer);
@@ -27,7 +23,7 @@ export function startChildServer(kind, options = {}, { cpuProfDir, startTimeoutM
         resolve(message);
       };
       child.on('message', onMessage);
-      if (type) child.send({ type });
+      child.send({ type, ...extra });
     });
 
   return new Promise((resolve, reject) => {
@@ -53,7 +49,11 @@ export function startChildServer(kind, options = {}, { cpuProfDir, startTimeoutM
         url: `http://127.0.0.1:${info.port}/mcp`,
         /** This process's resource usage (peak RSS in KiB, CPU time) and server counters. */
         stats: () => request('stats', 'stats'),
-        /** Asks the server to close cleanly (profiles are written then), killing it if it hangs. */
+        /** Starts the V8 CPU profiler in the server process. */
+        profileStart: () => request('profile-start', 'profile-started'),
+        /** Stops it and writes the .cpuprofile to `file`. */
+        profileStop: (file) => request('profile-stop', 'profile-stopped', { file }),
+        /** Asks the server to close cleanly, killing it if it hangs. */
         async close() {
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.send({ type: 'close' });

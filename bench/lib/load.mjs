@@ -10,19 +10,22 @@ function runOnce(options) {
 
 /**
  * POSTs `body` to `url` from `connections` keep-alive connections for `duration` seconds. `headersFor(i)`
- * gives connection i its own headers (its session id, its token). A warm-up run (not measured, same
- * connections' headers, `warmup.body` or the measured body) lets V8 optimise first.
+ * gives connection i its own headers (its session id, its token). Every answer must be a successful tool
+ * result; others count as `mismatches`.
  */
-export async function runLoad({ url, body, duration, connections, headersFor = () => ({}), warmup }) {
-  const base = { url, method: 'POST', connections, headers: MCP_HEADERS, timeout: 10 };
-  const setupClient = () => {
-    let next = 0;
-    return (client) => client.setHeaders({ ...MCP_HEADERS, ...headersFor(next++ % connections) });
-  };
-  if (warmup && warmup.duration > 0) {
-    await runOnce({ ...base, body: warmup.body ?? body, duration: warmup.duration, setupClient: setupClient() });
-  }
-  const result = await runOnce({ ...base, body, duration, setupClient: setupClient(), verifyBody: isToolSuccess });
+export async function runLoad({ url, body, duration, connections, headersFor = () => ({}) }) {
+  let next = 0;
+  const result = await runOnce({
+    url,
+    method: 'POST',
+    connections,
+    headers: MCP_HEADERS,
+    body,
+    duration,
+    timeout: 10,
+    setupClient: (client) => client.setHeaders({ ...MCP_HEADERS, ...headersFor(next++ % connections) }),
+    verifyBody: isToolSuccess,
+  });
   return {
     requests: result.requests.total,
     reqPerSec: Math.round(result.requests.total / result.duration),

@@ -1,19 +1,30 @@
+import { join } from 'node:path';
 import { runLoad } from './load.mjs';
 import { checkToolCall } from './mcp-http.mjs';
 
-/** One row, once: check one call succeeds, warm up, measure, read the server's peak memory. */
-async function measureRow(spec, setup, { timing }) {
-  await checkToolCall(setup.server.url, setup.headersFor(0), spec.check ?? spec.body);
-  const load = await runLoad({
-    url: setup.server.url,
-    body: spec.body,
-    duration: timing.duration,
-    connections: timing.connections,
-    headersFor: setup.headersFor,
-    warmup: { duration: timing.warmup, body: spec.warmupBody },
-  });
-  const stats = await setup.server.stats();
-  return { ...spec.row, ...load, maxRssMb: Math.round(stats.maxRssKb / 1024), ...(spec.extra?.(setup) ?? {}) };
+/**
+ * One row, once: check one call succeeds, warm up (not measured), measure, then read the server's peak
+ * memory and the CPU time it spent during the measured part, which is profiled into `cpuProfDir` when
+ * given. CPU per request says what a row costs even when other processes compete for the CPUs.
+ */
+async function measureRow(spec, setup, { timing, cpuProfDir, run }) {
+  const { server, headersFor } = setup;
+  const load = { url: server.url, connections: timing.connections, headersFor };
+  await checkToolCall(server.url, headersFor(0), spec.check ?? spec.body);
+  if (timing.warmup > 0) await runLoad({ ...load, body: spec.warmupBody ?? spec.body, duration: timing.warmup });
+  if (cpuProfDir) await server.profileStart();
+  const before = await server.stats();
+  const result = await runLoad({ ...load, body: spec.body, duration: timing.duration });
+  const after = await server.stats();
+  if (cpuProfDir) await server.profileStop(join(cpuProfDir, `${spec.row.id}${run > 0 ? `-run${run + 1}` : ''}.cpuprofile`));
+  const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
+  return {
+    ...spec.row,
+    ...result,
+    cpuUsPerReq: result.requests > 0 ? Math.round((cpuMs * 1000) / result.requests) : null,
+    maxRssMb: Math.round(after.maxRssKb / 1024),
+    ...(spec.extra?.(setup) ?? {}),
+  };
 }
 
 /** Of several runs of a row, the one with the median throughput, plus every run's req/s and failures summed. */
@@ -35,7 +46,7 @@ function medianRun(runs) {
  * run. With `overlap` (the smoke run only), the next row's server starts while this row is measured and
  * servers close in the background: the run takes seconds, and its numbers are not comparable.
  */
-export async function runRows(allSpecs, { timing, log, overlap = false, only, repeat = 1 }) {
+export async function runRows(allSpecs, { timing, log, overlap = false, only, repeat = 1, cpuProfDir }) {
   const chosen = only ? allSpecs.filter((spec) => only.some((prefix) => spec.row.id.startsWith(prefix))) : allSpecs;
   const specs = Array.from({ length: repeat }, () => chosen).flat();
   const runs = new Map(chosen.map((spec) => [spec.row.id, []]));
@@ -51,8 +62,8 @@ export async function runRows(allSpecs, { timing, log, overlap = false, only, re
         next.catch(() => undefined); // awaited (and its failure reported) on the next turn
       }
       try {
-        const result = await measureRow(spec, setup, { timing });
-        log(`  ${result.id}: ${result.reqPerSec} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, peak RSS ${result.maxRssMb} MiB`);
+        const result = await measureRow(spec, setup, { timing, cpuProfDir, run: Math.floor(i / chosen.length) });
+        log(`  ${result.id}: ${result.reqPerSec} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.cpuUsPerReq} µs CPU/req, peak RSS ${result.maxRssMb} MiB`);
         runs.get(spec.row.id).push(result);
       } finally {
         if (overlap) closing.push(setup.close());

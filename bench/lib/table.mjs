@@ -13,7 +13,7 @@ const verdict = (ok) => (ok ? 'met' : 'MISSED');
 
 export function throughputTable(rows) {
   return markdownTable(
-    ['row', 'server', 'mode', 'tool', 'req/s', 'p50 ms', 'p99 ms', 'err/non2xx/bad', 'peak RSS MiB', 'c/b', 'c/a', 'target c/b'],
+    ['row', 'server', 'mode', 'tool', 'req/s', 'p50 ms', 'p99 ms', 'err/non2xx/bad', 'CPU µs/req', 'peak RSS MiB', 'c/b', 'c/a', 'c/b by CPU', 'target c/b'],
     rows.map((r) => [
       r.id.split('-')[0],
       r.server,
@@ -23,9 +23,11 @@ export function throughputTable(rows) {
       r.p50Ms,
       r.p99Ms,
       failed(r),
+      r.cpuUsPerReq,
       r.maxRssMb,
       r.ratioCB,
       r.ratioCA,
+      r.ratioCBcpu,
       r.target === undefined ? '' : `≥ ${r.target} ${verdict(r.meetsTarget)}`,
     ]),
   );
@@ -33,8 +35,8 @@ export function throughputTable(rows) {
 
 export function storageTable(storage) {
   return markdownTable(
-    ['stored todos', 'req/s', 'p50 ms', 'p99 ms', 'err/non2xx/bad', 'peak RSS MiB', 'start ms', 'vs first'],
-    storage.rows.map((r) => [r.stored.toLocaleString('en'), rate(r), r.p50Ms, r.p99Ms, failed(r), r.maxRssMb, r.startMs, r.ratioToFirst]),
+    ['stored todos', 'req/s', 'p50 ms', 'p99 ms', 'err/non2xx/bad', 'CPU µs/req', 'peak RSS MiB', 'start ms', 'vs first'],
+    storage.rows.map((r) => [r.stored.toLocaleString('en'), rate(r), r.p50Ms, r.p99Ms, failed(r), r.cpuUsPerReq, r.maxRssMb, r.startMs, r.ratioToFirst]),
   );
 }
 

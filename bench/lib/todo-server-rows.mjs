@@ -31,7 +31,7 @@ async function cleanUp(cleanups) {
  * `bench-user-i` with its own token and, unless stateless, its own pre-opened session (so the measured
  * requests are all tools/call).
  */
-export async function startTodoMcpRow({ todos, stateless, scope, connections, cpuProfDir }) {
+export async function startTodoMcpRow({ todos, stateless, scope, connections }) {
   const cleanups = [];
   try {
     const issuer = await startBenchIssuer();
@@ -41,7 +41,7 @@ export async function startTodoMcpRow({ todos, stateless, scope, connections, cp
     const dataFile = join(dir, 'todos.json');
     await writeTodoFile(dataFile, todos);
     const started = performance.now();
-    const server = await startChildServer('todo-mcp', { issuer: issuer.issuer, dataFile, stateless }, { cpuProfDir });
+    const server = await startChildServer('todo-mcp', { issuer: issuer.issuer, dataFile, stateless });
     cleanups.push(() => server.close());
     const startMs = Math.round(performance.now() - started);
     const headers = await forEachConnection(connections, async (i) => {
@@ -57,8 +57,8 @@ export async function startTodoMcpRow({ todos, stateless, scope, connections, cp
 }
 
 /** Same for the bare SDK server (no auth): only sessions to open. */
-export async function startBareSdkRow({ stateless, connections, cpuProfDir }) {
-  const server = await startChildServer('bare-sdk', { stateless }, { cpuProfDir });
+export async function startBareSdkRow({ stateless, connections }) {
+  const server = await startChildServer('bare-sdk', { stateless });
   try {
     const headers = await forEachConnection(connections, async () => (stateless ? {} : { 'mcp-session-id': await openSession(server.url) }));
     return { server, headersFor: (i) => headers[i], close: () => server.close() };
@@ -69,7 +69,7 @@ export async function startBareSdkRow({ stateless, connections, cpuProfDir }) {
 }
 
 /** Plain express: nothing to open. */
-export async function startPlainExpressRow({ cpuProfDir }) {
-  const server = await startChildServer('plain-express', {}, { cpuProfDir });
+export async function startPlainExpressRow() {
+  const server = await startChildServer('plain-express', {});
   return { server, headersFor: () => ({}), close: () => server.close() };
 }

@@ -24,11 +24,10 @@ export async function runStorage({ timing, cpuProfDir, log, overlap, only, repea
         stateless: false,
         scope: 'create:todos',
         connections: timing.connections,
-        cpuProfDir,
       }),
     extra: (setup) => ({ startMs: setup.startMs }),
   }));
-  const rows = await runRows(specs, { timing, log, overlap, only, repeat });
+  const rows = await runRows(specs, { timing, log, overlap, only, repeat, cpuProfDir });
   const first = rows[0];
   for (const row of rows) row.ratioToFirst = first?.reqPerSec > 0 ? Math.round((row.reqPerSec / first.reqPerSec) * 100) / 100 : null;
   const last = rows[rows.length - 1];

@@ -8,13 +8,13 @@ const TOOLS = ['get-todos', 'create-todo'];
 export const TARGETS = { 'get-todos': 0.85, 'create-todo': 0.6 };
 
 /** The rows in the order they run: (a), then per mode (b) and (c) for each tool. */
-function rowSpecs({ timing, cpuProfDir }) {
+function rowSpecs({ timing }) {
   const connections = timing.connections;
   const specs = [
     {
       row: { id: 'a', server: 'plain express', mode: '-', tool: 'get-todos' },
       body: TOOL_REQUESTS['get-todos'],
-      start: () => startPlainExpressRow({ cpuProfDir }),
+      start: () => startPlainExpressRow(),
     },
   ];
   for (const mode of MODES) {
@@ -23,14 +23,14 @@ function rowSpecs({ timing, cpuProfDir }) {
       specs.push({
         row: { id: `b-${mode}-${tool}`, server: 'bare SDK', mode, tool },
         body: TOOL_REQUESTS[tool],
-        start: () => startBareSdkRow({ stateless, connections, cpuProfDir }),
+        start: () => startBareSdkRow({ stateless, connections }),
       });
     }
     for (const tool of TOOLS) {
       specs.push({
         row: { id: `c-${mode}-${tool}`, server: 'todo-mcp', mode, tool },
         body: TOOL_REQUESTS[tool],
-        start: () => startTodoMcpRow({ todos: makeTodos(SEED_COUNT), stateless, connections, cpuProfDir }),
+        start: () => startTodoMcpRow({ todos: makeTodos(SEED_COUNT), stateless, connections }),
         // Read at the end of the row: the fetches of the whole run, start-up and sessions included.
         extra: (setup) => ({ jwksFetches: setup.issuer.jwksFetches }),
       });
@@ -46,7 +46,7 @@ function rowSpecs({ timing, cpuProfDir }) {
  */
 export async function runThroughput({ timing, cpuProfDir, log, overlap, only, repeat }) {
   log(`throughput (${timing.connections} connections):`);
-  const rows = await runRows(rowSpecs({ timing, cpuProfDir }), { timing, log, overlap, only, repeat });
+  const rows = await runRows(rowSpecs({ timing }), { timing, log, overlap, only, repeat, cpuProfDir });
 
   const byId = new Map(rows.map((r) => [r.id, r]));
   const a = byId.get('a');
@@ -55,6 +55,8 @@ export async function runThroughput({ timing, cpuProfDir, log, overlap, only, re
     const b = byId.get(`b-${row.mode}-${row.tool}`);
     row.ratioCB = b && b.reqPerSec > 0 ? round2(row.reqPerSec / b.reqPerSec) : null;
     row.ratioCA = a && a.reqPerSec > 0 ? round2(row.reqPerSec / a.reqPerSec) : null;
+    // The same comparison by server CPU per request: what c/b would be with a CPU to itself, less noisy.
+    row.ratioCBcpu = b?.cpuUsPerReq && row.cpuUsPerReq ? round2(b.cpuUsPerReq / row.cpuUsPerReq) : null;
     row.target = TARGETS[row.tool];
     row.meetsTarget = row.ratioCB !== null && row.ratioCB >= row.target && failures(row) === 0;
   }

@@ -1,3 +1,30 @@
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+
+/**
+ * Profiles this process on demand (`profile-start` / `profile-stop` messages), so a profile covers the
+ * measured part of a row only: no start-up, no warm-up.
+ */
+function createProfiler() {
+  let session;
+  return {
+    async start() {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 100 });
+      await session.post('Profiler.start');
+    },
+    async stop(file) {
+      if (!session) return;
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      session = undefined;
+      await writeFile(file, JSON.stringify(profile));
+    },
+  };
+}
+
 /**
  * The common life of a bench server process: read options (JSON in argv[2]), start, tell the parent
  * `{ type: 'ready', ...info }`, answer `stats` with this process's resource usage, and exit on `close`
@@ -13,6 +40,7 @@ export async function runChild(start) {
     process.send?.({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     process.exit(1);
   }
+  const profiler = createProfiler();
   const stop = async () => {
     await running.close().catch(() => undefined);
     process.exit(0);
@@ -24,10 +52,14 @@ export async function runChild(start) {
         type: 'stats',
         maxRssKb: usage.maxRSS,
         rssKb: Math.round(process.memoryUsage().rss / 1024),
-        cpuUserMs: Math.round(usage.userCPUTime / 1000),
-        cpuSystemMs: Math.round(usage.systemCPUTime / 1000),
+        cpuUserMs: usage.userCPUTime / 1000,
+        cpuSystemMs: usage.systemCPUTime / 1000,
         ...(running.stats?.() ?? {}),
       });
+    } else if (message?.type === 'profile-start') {
+      profiler.start().then(() => process.send({ type: 'profile-started' }));
+    } else if (message?.type === 'profile-stop') {
+      profiler.stop(message.file).then(() => process.send({ type: 'profile-stopped' }));
     } else if (message?.type === 'close') {
       void stop();
     }
