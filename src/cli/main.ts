@@ -24,6 +24,7 @@ function buildProgram(run: (load: () => Promise<(opts: never, ctx: CliContext) =
     .addOption(new Option('--issuer <url>', 'trusted authorization server issuer [env TODO_MCP_ISSUER] (default: embedded development server)'))
     .addOption(new Option('--auth-port <port>', 'port of the embedded authorization server [env TODO_MCP_AUTH_PORT] (default: 3002)'))
     .addOption(new Option('--data <file>', 'todos JSON file [env TODO_MCP_DATA] (default: ./.todo-mcp/todos.json)'))
+    .addOption(new Option('--store <url|file>', 'where todos live: postgres://user:pass@host/db (shared by replicas) or a JSON file path [env TODO_MCP_STORE] (default: the --data file)'))
     .addOption(new Option('--allowed-origin <origin>', 'extra browser origin allowed on /mcp, repeatable [env TODO_MCP_ALLOWED_ORIGINS, comma-separated]').argParser(collect))
     .option('--stateless', 'keep no server-side MCP sessions [env TODO_MCP_STATELESS]')
     .option('--config <file>', 'config file [env TODO_MCP_CONFIG] (default: ./todo-mcp.config.json when present)')

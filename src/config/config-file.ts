@@ -24,6 +24,8 @@ export const configFileSchema = z
     host: z.string().min(1).optional(),
     authPort: z.number().int().min(0).max(65535).optional(),
     data: z.string().min(1).optional(),
+    /** Where todos live: a postgres:// URL (shared by replicas) or a JSON file path (like `data`). */
+    store: z.string().min(1).optional(),
     allowedOrigins: z.array(url).optional(),
     stateless: z.boolean().optional(),
   })
@@ -65,5 +67,6 @@ export async function loadConfigFile(options: { path?: string; cwd: string }): P
   }
   const config = parsed.data;
   if (config.data) config.data = resolve(path, '..', config.data);
+  if (config.store && !/^[a-z][a-z0-9+.-]*:\/\//i.test(config.store)) config.store = resolve(path, '..', config.store);
   return { path, config };
 }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { ServeConfig } from '../config/serve-config.js';
 import { discoverAuthorizationServer } from '../auth/discover-authorization-server.js';
 import { createTokenVerifier } from '../auth/token-verifier.js';
-import { createJsonTodoRepository } from '../store/json-todo-repository.js';
+import { openTodoRepository } from '../store/open-todo-repository.js';
 import { createApp } from './create-app.js';
 
 /** A running todo MCP server (and, on the embedded default, its development authorization server). */
@@ -16,6 +16,8 @@ export interface RunningTodoServer {
   readonly issuer: string;
   /** Set when the embedded development authorization server was started. */
   readonly devAuth: { issuer: string; port: number; banner: string } | undefined;
+  /** Where todos live: the JSON file's path, or the PostgreSQL connection string with its password masked. */
+  readonly store: string;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ export async function startTodoServer(options: StartTodoServerOptions): Promise<
   };
 
   try {
-    const todos = await createJsonTodoRepository({ file: config.dataFile });
+    const { todos, location: store } = await openTodoRepository({ store: config.store, dataFile: config.dataFile, postgres: { log } });
     cleanups.push(() => todos.close());
 
     let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
@@ -116,6 +118,7 @@ export async function startTodoServer(options: StartTodoServerOptions): Promise<
       resource,
       issuer,
       devAuth,
+      store,
       close: cleanup,
     };
   } catch (error) {
