@@ -41,8 +41,9 @@ export const TOOL_POLICY: Readonly<Record<ToolName, { required: readonly Scope[]
 
 /** The scopes a token lacks for a tool, empty when the call may proceed. */
 export function missingScopes(tool: string, granted: readonly string[]): Scope[] {
-  const policy = (TOOL_POLICY as Record<string, { required: readonly Scope[] } | undefined>)[tool];
-  if (!policy) return [];
+  // Own properties only: a tool named `constructor` or `__proto__` must not find Object.prototype's members.
+  if (!Object.hasOwn(TOOL_POLICY, tool)) return [];
+  const policy = TOOL_POLICY[tool as ToolName];
   return policy.required.filter((scope) => !granted.includes(scope));
 }
 
