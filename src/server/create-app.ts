@@ -83,7 +83,7 @@ export function createApp(options: CreateAppOptions): { app: Express; close: () 
       originGuard(isAllowedOrigin),
       mcpCors(isAllowedOrigin),
       createBearerAuth({ verifier, resourceMetadataUrl, challengeScopes: ALL_SCOPES, log: authLog }),
-      express.json({ limit: config.maxBodySize ?? '256kb' }),
+      express.json({ limit: config.maxBodySize ?? '256kb', verify: requireUtf8 }),
       protocolVersionGuard,
       createToolScopeGuard({ resourceMetadataUrl }),
       (req, res, next) => {
@@ -99,12 +99,28 @@ export function createApp(options: CreateAppOptions): { app: Express; close: () 
     const status = typeof error?.status === 'number' ? error.status : 500;
     if (status === 413) return void res.status(413).json(rpcError(-32600, 'Request body too large.'));
     if (error?.type === 'entity.parse.failed') return void res.status(400).json(rpcError(-32700, 'Parse error: the body is not valid JSON.'));
+    if (error?.type === INVALID_UTF8) return void res.status(400).json(rpcError(-32700, 'Parse error: the body is not valid UTF-8.'));
     if (status >= 400 && status < 500) return void res.status(status).json(rpcError(-32600, 'Invalid request.'));
     log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     if (!res.headersSent) res.status(500).json(rpcError(-32603, 'Internal server error.'));
   }) as ErrorRequestHandler);
 
   return { app, close: () => sessions.close(), sessionCount: () => sessions.size };
+}
+
+const INVALID_UTF8 = 'entity.invalid.utf8';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * JSON must be UTF-8 (RFC 8259 §8.1); the body parser would otherwise turn invalid bytes silently into
+ * U+FFFD and store text the client never sent. Runs on the raw bytes before they are decoded.
+ */
+function requireUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+  try {
+    utf8.decode(body);
+  } catch {
+    throw Object.assign(new Error('The request body is not valid UTF-8'), { status: 400, type: INVALID_UTF8 });
+  }
 }
 
 function rpcError(code: number, message: string) {
