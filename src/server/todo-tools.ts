@@ -62,6 +62,23 @@ function withIdentity<A>(
   };
 }
 
+// C0 controls except tab and newline, DEL and C1 controls: shown later in a terminal or a log, they could
+// move the cursor, recolour or erase what is displayed, or forge lines.
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+// A surrogate without its other half: not a Unicode character, and not representable in UTF-8.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const codePoint = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why a text cannot be stored as a todo, or undefined when it can. */
+export function textProblem(text: string): string | undefined {
+  const control = CONTROL_CHARACTER.exec(text);
+  if (control) return `contains the control character ${codePoint(control[0])} at position ${control.index + 1}; only text, tabs and newlines are accepted`;
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone) return `is not valid Unicode text (an unpaired surrogate ${codePoint(lone[0])} at position ${lone.index + 1})`;
+  return undefined;
+}
+
 function describe(todo: Todo): string {
   return `${todo.id}  ${todo.content}`;
 }
@@ -76,7 +93,7 @@ export function registerTodoTools(server: McpServer, options: TodoToolsOptions):
       title: 'Create todo',
       description: `Create a new todo owned by the caller. Needs the ${SCOPES.create} scope.`,
       inputSchema: {
-        content: z.string().describe(`The todo text (1–${MAX_CONTENT_LENGTH} characters).`),
+        content: z.string().describe(`The todo text (1–${MAX_CONTENT_LENGTH} characters; no control characters except tab and newline).`),
       },
       outputSchema: { todo: todoShape },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -87,6 +104,8 @@ export function registerTodoTools(server: McpServer, options: TodoToolsOptions):
       if (text.length > MAX_CONTENT_LENGTH) {
         throw new ToolFailure(`content is too long (${text.length} characters; the limit is ${MAX_CONTENT_LENGTH}).`);
       }
+      const problem = textProblem(text);
+      if (problem) throw new ToolFailure(`content ${problem}.`);
       const todo = await todos.create({ content: text, ownerId: identity.sub });
       return result({ todo }, `Created todo ${describe(todo)}`);
     }),
