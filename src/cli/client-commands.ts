@@ -17,6 +17,7 @@ function loginOptions(command: Command): Command {
   return command
     .option('--client-id <id>', 'pre-registered OAuth client id [env TODO_MCP_CLIENT_ID; secret, if any: env TODO_MCP_CLIENT_SECRET] (default: config "clientId", else a Client ID Metadata Document or dynamic registration)')
     .option('--client-metadata-url <url>', 'URL of a Client ID Metadata Document for this CLI, used when the server supports them [env TODO_MCP_CLIENT_METADATA_URL]')
+    .option('--audience <value>', 'audience parameter sent beside resource, for providers that use one [env TODO_MCP_AUDIENCE] (default: config "audience", else none)')
     .option('--scope <scopes>', 'scopes to request, space- or comma-separated [env TODO_MCP_SCOPE] (default: what the server asks for, plus offline_access when offered)')
     .option('--redirect-port <port>', 'fixed port of the 127.0.0.1 redirect listener [env TODO_MCP_REDIRECT_PORT] (default: random)')
     .option('--no-browser', 'print the login URL instead of opening a browser (default: $BROWSER when set, else the system opener)')

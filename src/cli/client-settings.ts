@@ -20,6 +20,7 @@ export interface ServerFlags {
 export interface LoginFlags extends ServerFlags {
   clientId?: string;
   clientMetadataUrl?: string;
+  audience?: string;
   scope?: string;
   redirectPort?: string;
   /** false with --no-browser. */
@@ -79,12 +80,14 @@ export async function resolveClientEnvironment(flags: ServerFlags, ctx: CliConte
 export function resolveClientSettings(flags: LoginFlags, ctx: CliContext, config: ConfigFile): ClientSettings {
   const clientId = flags.clientId ?? (ctx.env.TODO_MCP_CLIENT_ID || undefined) ?? config.clientId;
   const clientMetadataUrl = flags.clientMetadataUrl ?? (ctx.env.TODO_MCP_CLIENT_METADATA_URL || undefined);
+  const audience = flags.audience ?? (ctx.env.TODO_MCP_AUDIENCE || undefined) ?? config.audience;
   // A secret on the command line would show in `ps` and shell history, so it is read from the environment only.
   const clientSecret = clientId ? ctx.env.TODO_MCP_CLIENT_SECRET || undefined : undefined;
   return {
     ...(clientId ? { clientId } : {}),
     ...(clientSecret ? { clientSecret } : {}),
     ...(clientMetadataUrl ? { clientMetadataUrl: checkUrl(clientMetadataUrl, '--client-metadata-url') } : {}),
+    ...(audience ? { audience } : {}),
   };
 }
 

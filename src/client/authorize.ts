@@ -15,6 +15,8 @@ export interface BrowserAuthorizationOptions {
   readonly scopes: readonly string[];
   /** Resource indicator (RFC 8707), sent on the authorization and the token request. */
   readonly resource: string;
+  /** `audience` parameter for providers that use one instead of (or beside) RFC 8707. Default: none. */
+  readonly audience?: string;
   /** Shows the authorization URL to the user (opens a browser, prints it, …). */
   readonly openUrl: (url: string) => Promise<void>;
   /** How long to wait for the redirect, in milliseconds. */
@@ -45,7 +47,8 @@ export function checkAuthorizationResponseIssuer(callback: URL, metadata: oidc.S
  * otherwise drop that scope and issue no refresh token.
  */
 export async function authorizeInBrowser(options: BrowserAuthorizationOptions): Promise<TokenResponse> {
-  const { config, listener, state, scopes, resource } = options;
+  const { config, listener, state, scopes, resource, audience } = options;
+  const target: Record<string, string> = audience ? { resource, audience } : { resource };
   const verifier = oidc.randomPKCECodeVerifier();
   const params: Record<string, string> = {
     redirect_uri: listener.redirectUri,
@@ -53,7 +56,7 @@ export async function authorizeInBrowser(options: BrowserAuthorizationOptions): 
     state,
     code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
-    resource,
+    ...target,
   };
   if (scopes.length > 0) params.scope = scopes.join(' ');
   if (scopes.includes(OFFLINE_ACCESS)) params.prompt = 'consent';
@@ -63,7 +66,7 @@ export async function authorizeInBrowser(options: BrowserAuthorizationOptions): 
   const callback = await listener.wait(options.timeoutMs);
   checkAuthorizationResponseIssuer(callback, config.serverMetadata());
   try {
-    return await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state }, { resource });
+    return await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state }, target);
   } catch (error) {
     throw oauthFailure(error, 'Exchanging the authorization code', 'login_failed');
   }

@@ -19,6 +19,8 @@ export interface DeviceAuthorizationOptions {
   readonly scopes: readonly string[];
   /** Resource indicator (RFC 8707), sent on the device authorization and the token requests. */
   readonly resource: string;
+  /** `audience` parameter for providers that use one. Default: none. */
+  readonly audience?: string;
   /** Shows the code and the URL to the user. */
   readonly prompt: (prompt: DevicePrompt) => Promise<void> | void;
   /** Longest wait for the user, in milliseconds (the server's code lifetime may end it sooner). */
@@ -27,12 +29,13 @@ export interface DeviceAuthorizationOptions {
 
 /** The device authorization grant (RFC 8628), for terminals without a browser. */
 export async function authorizeWithDevice(options: DeviceAuthorizationOptions): Promise<TokenResponse> {
-  const { config, resource } = options;
+  const { config, resource, audience } = options;
+  const target: Record<string, string> = audience ? { resource, audience } : { resource };
   const metadata = config.serverMetadata();
   if (typeof metadata.device_authorization_endpoint !== 'string') {
     throw new ClientError('unsupported_server', `The authorization server ${metadata.issuer} does not offer the device authorization grant; log in without --device.`);
   }
-  const params: Record<string, string> = { resource };
+  const params: Record<string, string> = { ...target };
   if (options.scopes.length > 0) params.scope = options.scopes.join(' ');
   // Same reason as in the browser flow: without it OpenID Connect servers drop offline_access.
   if (options.scopes.includes(OFFLINE_ACCESS)) params.prompt = 'consent';
@@ -49,7 +52,7 @@ export async function authorizeWithDevice(options: DeviceAuthorizationOptions): 
     expiresIn: response.expires_in,
   });
   try {
-    return await oidc.pollDeviceAuthorizationGrant(config, response, { resource }, { signal: AbortSignal.timeout(options.timeoutMs) });
+    return await oidc.pollDeviceAuthorizationGrant(config, response, target, { signal: AbortSignal.timeout(options.timeoutMs) });
   } catch (error) {
     const code = oauthErrorCode(error);
     const causeName = (error as { cause?: { name?: string } }).cause?.name;

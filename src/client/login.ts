@@ -22,6 +22,8 @@ export interface ClientSettings {
   readonly clientSecret?: string;
   /** URL of a Client ID Metadata Document describing this CLI. Default: none. */
   readonly clientMetadataUrl?: string;
+  /** `audience` sent beside `resource`, for providers that take an audience parameter. Default: none. */
+  readonly audience?: string;
 }
 
 /** How the user takes part in the login. */
@@ -100,6 +102,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
         config: openIdConfiguration({ metadata, client }),
         scopes,
         resource: prm.resource,
+        audience: options.client.audience,
         prompt: interaction.showDeviceCode,
         timeoutMs: interaction.timeoutMs,
       });
@@ -114,6 +117,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
           state,
           scopes,
           resource: prm.resource,
+          audience: options.client.audience,
           openUrl: interaction.openUrl,
           timeoutMs: interaction.timeoutMs,
         });
@@ -125,7 +129,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
     throw await forgetStaleRegistration(error, store, issuer, client !== undefined && client === previous);
   }
 
-  const entry = entryFromTokens({ server: serverUrl, resource: prm.resource, metadata, client: client!, tokens: tokens!, scopesRequested: scopes });
+  const entry = entryFromTokens({ server: serverUrl, resource: prm.resource, audience: options.client.audience, metadata, client: client!, tokens: tokens!, scopesRequested: scopes });
   await store.update((data) => {
     putEntry(data, entry);
     putRegistration(data, issuer, client!);

@@ -39,7 +39,7 @@ export async function freshEntry(options: FreshTokenOptions): Promise<TokenEntry
     let tokens;
     try {
       const config = openIdConfiguration({ metadata: current.authorizationServer, client: current.client, timeoutSeconds: options.timeoutSeconds });
-      tokens = await oidc.refreshTokenGrant(config, current.refreshToken, { resource: current.resource });
+      tokens = await oidc.refreshTokenGrant(config, current.refreshToken, current.audience ? { resource: current.resource, audience: current.audience } : { resource: current.resource });
     } catch (error) {
       const code = oauthErrorCode(error);
       if (code && DEAD_GRANT.has(code)) {
@@ -59,6 +59,7 @@ export async function freshEntry(options: FreshTokenOptions): Promise<TokenEntry
     const next = entryFromTokens({
       server: current.server,
       resource: current.resource,
+      audience: current.audience,
       metadata: current.authorizationServer,
       client: current.client,
       tokens,

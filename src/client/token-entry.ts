@@ -26,6 +26,8 @@ export function peekAccessTokenClaims(token: string): { sub?: string; scope?: st
 export interface EntryFromTokensOptions {
   readonly server: string;
   readonly resource: string;
+  /** The `audience` parameter the tokens were requested with, if any (sent again on refresh). */
+  readonly audience?: string;
   readonly metadata: ServerMetadata;
   readonly client: ClientRegistration;
   readonly tokens: TokenResponse;
@@ -53,6 +55,7 @@ export function entryFromTokens(options: EntryFromTokensOptions): TokenEntry {
   return {
     server: options.server,
     resource: options.resource,
+    ...(options.audience ? { audience: options.audience } : {}),
     issuer: options.metadata.issuer,
     authorizationServer: options.metadata,
     client: options.client,

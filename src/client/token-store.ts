@@ -14,6 +14,8 @@ export interface TokenEntry {
   readonly server: string;
   /** The resource indicator the tokens are for (from the Protected Resource Metadata). */
   readonly resource: string;
+  /** The `audience` parameter of providers that take one (sent again on refresh). */
+  readonly audience?: string;
   readonly issuer: string;
   /** The authorization server's metadata, so refresh and revocation need no discovery. */
   readonly authorizationServer: ServerMetadata;
@@ -55,6 +57,7 @@ const fileSchema = z.object({
     z.object({
       server: z.string(),
       resource: z.string(),
+      audience: z.string().optional(),
       issuer: z.string(),
       authorizationServer: z.looseObject({ issuer: z.string() }),
       client: registration,

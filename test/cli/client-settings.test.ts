@@ -18,6 +18,13 @@ const ctx = (env: Record<string, string>, cwd = dir): CliContext =>
   ({ env, cwd, stdout: process.stdout, stderr: process.stderr, stopSignal: new Promise(() => undefined) }) as CliContext;
 
 describe('client settings', () => {
+  it('audience: --audience > TODO_MCP_AUDIENCE > config "audience" > none', () => {
+    expect(resolveClientSettings({}, ctx({}), {})).toEqual({});
+    expect(resolveClientSettings({}, ctx({}), { audience: 'cfg' })).toEqual({ audience: 'cfg' });
+    expect(resolveClientSettings({}, ctx({ TODO_MCP_AUDIENCE: 'env' }), { audience: 'cfg' })).toEqual({ audience: 'env' });
+    expect(resolveClientSettings({ audience: 'flag' }, ctx({ TODO_MCP_AUDIENCE: 'env' }), { audience: 'cfg' })).toEqual({ audience: 'flag' });
+  });
+
   it('home: TODO_MCP_HOME, else $XDG_CONFIG_HOME/todo-mcp, else ~/.config/todo-mcp', () => {
     expect(resolveHome({ TODO_MCP_HOME: '/a', XDG_CONFIG_HOME: '/x', HOME: '/h' })).toBe('/a');
     expect(resolveHome({ XDG_CONFIG_HOME: '/x', HOME: '/h' })).toBe('/x/todo-mcp');

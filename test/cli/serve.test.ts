@@ -33,7 +33,7 @@ describe('todo-mcp serve', () => {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toContain('resource_metadata=');
-      const prm = await (await fetch(`http://localhost:${proc.match[2]}/.well-known/oauth-protected-resource/mcp`)).json();
+      const prm = (await (await fetch(`http://localhost:${proc.match[2]}/.well-known/oauth-protected-resource/mcp`)).json()) as { resource: string; authorization_servers: string[] };
       expect(prm.resource).toBe(`http://localhost:${proc.match[2]}`);
       expect(prm.authorization_servers).toEqual([issuer.issuer]);
 

@@ -30,7 +30,7 @@ describe('Protected Resource Metadata (RFC 9728)', () => {
       const res = await fetch(`${base()}${path}`, { headers: { origin: 'https://elsewhere.example' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('access-control-allow-origin')).toBe('*');
-      const doc = await res.json();
+      const doc = (await res.json()) as { resource: string };
       expect(doc).toEqual({
         resource: `http://localhost:${t.server.port}`,
         authorization_servers: [t.issuer.issuer],
@@ -90,7 +90,7 @@ describe('hardening of the MCP endpoint', () => {
     expect((await postMcp({ authorization: `Bearer ${token}` }, huge)).status).toBe(413);
     const bad = await postMcp({ authorization: `Bearer ${token}` }, '{"jsonrpc":');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe(-32700);
+    expect(((await bad.json()) as { error: { code: number } }).error.code).toBe(-32700);
   });
 
   it('an unsupported MCP-Protocol-Version gets 400', async () => {
