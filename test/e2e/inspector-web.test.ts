@@ -102,6 +102,26 @@ function expectInOrder(entries: NetworkEntry[], expected: Array<{ method: string
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('MCP Inspector web UI (headless Chromium) against todo-mcp serve', () => {
+  it("Chromium's CORS lets a page at the Inspector's origin read the 401 challenge and the PRM (what in-browser MCP clients need)", async () => {
+    // Inspector 2.12 sends its MCP and OAuth requests from its Node backend, so it never exercises our
+    // CORS headers; a browser-side client does, and Chromium is the one enforcing them here.
+    const { page } = browser;
+    await page.goto(inspector.url);
+    const seen = await page.evaluate(async (mcpUrl) => {
+      const challenge = await fetch(mcpUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+      });
+      const prmUrl = /resource_metadata="([^"]+)"/.exec(challenge.headers.get('www-authenticate') ?? '')?.[1];
+      const prm = prmUrl ? await (await fetch(prmUrl)).json() : undefined;
+      return { status: challenge.status, prmUrl, prm };
+    }, serve.mcpUrl);
+    expect(seen.status).toBe(401);
+    expect(seen.prmUrl).toBe(`${new URL(serve.mcpUrl).origin}/.well-known/oauth-protected-resource/mcp`);
+    expect(seen.prm).toMatchObject({ resource: serve.resource, authorization_servers: [serve.issuer] });
+  });
+
   it('connects as alice: 401, Protected Resource Metadata, AS metadata, dynamic registration, our sign-in page, consent, token', async () => {
     const { page } = browser;
     await page.goto(inspector.url);
