@@ -1,7 +1,7 @@
 import type { JWTPayload } from 'jose';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startPostgresCluster, type PostgresCluster } from '../helpers/postgres-cluster.js';
+import { startPostgresCluster, type PostgresCluster } from '../helpers/postgres-cluster.mjs';
 import { startCli, type CliProcess } from '../helpers/run-cli.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 import { mcpRetrySafe, startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.mjs';

@@ -6,7 +6,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/cli-error.js';
 import { createTokenStore, putEntry } from '../../src/client/token-store.js';
-import { POSTGRES } from '../helpers/postgres-cluster.js';
+import { POSTGRES } from '../helpers/postgres-cluster.mjs';
 import { runCli } from '../helpers/run-cli.js';
 import { postToolCall } from './mcp-post.js';
 import { startReplicaFixture, type ReplicaFixture } from './replica-fixture.js';

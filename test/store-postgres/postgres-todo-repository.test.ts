@@ -3,7 +3,7 @@ import { openTodoRepository } from '../../src/store/open-todo-repository.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/postgres-schema.js';
 import { createPostgresTodoRepository, type PostgresTodoRepository, type PostgresTodoRepositoryOptions } from '../../src/store/postgres-todo-repository.js';
 import { StoreError } from '../../src/store/todo-repository.js';
-import { POSTGRES, startPostgresCluster, type PostgresCluster } from '../helpers/postgres-cluster.js';
+import { POSTGRES, startPostgresCluster, type PostgresCluster } from '../helpers/postgres-cluster.mjs';
 import { todoRepositoryContract } from './todo-repository-contract.js';
 
 const PASSWORD = 'pg-s3cret-passw0rd';

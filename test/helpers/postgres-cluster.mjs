@@ -1,3 +1,7 @@
+// Throwaway PostgreSQL clusters for tests and the bench (plain JavaScript so that `bench/` can use it
+// without a build step; types in postgres-cluster.d.mts): `initdb` in a temp dir, the server on 127.0.0.1
+// and an ephemeral port (its Unix socket in the same temp dir), stopped with `pg_ctl -m immediate` and
+// deleted. The server refuses to run as root, so as root every command runs as the `postgres` user.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -6,16 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
-/**
- * Throwaway PostgreSQL clusters for tests: `initdb` in a temp dir, the server on 127.0.0.1 and an
- * ephemeral port (its Unix socket in the same temp dir), stopped with `pg_ctl -m immediate` and deleted.
- * The server refuses to run as root, so as root every command runs as the `postgres` user (runuser).
- */
-
-export type PostgresAvailability = { available: true; binDir: string; runAs: string | undefined } | { available: false; reason: string };
-
-function binDirs(): string[] {
-  const dirs: string[] = [];
+function binDirs() {
+  const dirs = [];
   if (process.env.TODO_MCP_TEST_PG_BINDIR) dirs.push(process.env.TODO_MCP_TEST_PG_BINDIR);
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
@@ -26,7 +22,7 @@ function binDirs(): string[] {
   return dirs;
 }
 
-function findAvailability(): PostgresAvailability {
+function findAvailability() {
   const binDir = binDirs().find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
   if (!binDir) return { available: false, reason: 'PostgreSQL server binaries (initdb, pg_ctl) not found; install the Debian package postgresql' };
   if (process.getuid?.() !== 0) return { available: true, binDir, runAs: undefined };
@@ -35,41 +31,16 @@ function findAvailability(): PostgresAvailability {
   } catch {
     return { available: false, reason: 'running as root and there is no postgres user to run the server as' };
   }
-  if (!existsSync('/usr/sbin/runuser') && !existsSync('/sbin/runuser') && !existsSync('/usr/bin/runuser')) {
+  if (!['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].some((path) => existsSync(path))) {
     return { available: false, reason: 'running as root and runuser is missing' };
   }
   return { available: true, binDir, runAs: 'postgres' };
 }
 
 /** Whether this machine can run a cluster, and if not why (for `describe.skipIf` and its title). */
-export const POSTGRES: PostgresAvailability = findAvailability();
+export const POSTGRES = findAvailability();
 
-export interface PostgresCluster {
-  readonly port: number;
-  /** The cluster's temp dir (data, socket, server.log). */
-  readonly dir: string;
-  /** Connection string for `database` (default `postgres`) as the superuser `postgres`, over TCP. */
-  url(database?: string): string;
-  /** Creates an empty database (a fresh name unless given) and returns its connection string. */
-  createDatabase(name?: string): Promise<string>;
-  /** Runs one statement as the superuser in `database` and returns the rows. */
-  query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, values?: unknown[], database?: string): Promise<R[]>;
-  /** The server's log so far (for failure messages). */
-  log(): Promise<string>;
-  /** Stops the server at once (`-m immediate`) and deletes the temp dir. Safe to call twice. */
-  stop(): Promise<void>;
-}
-
-export interface StartPostgresClusterOptions {
-  /** fsync on commit, as in production. Default false: tests do not survive OS crashes anyway, and it is faster. */
-  fsync?: boolean;
-  /** The server's max_connections. Default 200. */
-  maxConnections?: number;
-  /** Bound on initdb and on the start. Default 60 s. */
-  timeoutMs?: number;
-}
-
-function run(availability: Extract<PostgresAvailability, { available: true }>, tool: string, args: string[], timeoutMs: number): Promise<string> {
+function run(availability, tool, args, timeoutMs) {
   const command = join(availability.binDir, tool);
   const [file, argv] = availability.runAs ? ['runuser', ['-u', availability.runAs, '--', command, ...args]] : [command, args];
   return new Promise((resolve, reject) => {
@@ -80,19 +51,19 @@ function run(availability: Extract<PostgresAvailability, { available: true }>, t
   });
 }
 
-function freePort(): Promise<number> {
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
+      const { port } = server.address();
       server.close(() => resolve(port));
     });
   });
 }
 
-/** Starts a fresh cluster; throws when PostgreSQL is not available (check {@link POSTGRES} first). */
-export async function startPostgresCluster(options: StartPostgresClusterOptions = {}): Promise<PostgresCluster> {
+/** Starts a fresh cluster; throws when PostgreSQL is not available (check POSTGRES first). */
+export async function startPostgresCluster(options = {}) {
   if (!POSTGRES.available) throw new Error(`PostgreSQL is not available: ${POSTGRES.reason}`);
   const availability = POSTGRES;
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -100,25 +71,23 @@ export async function startPostgresCluster(options: StartPostgresClusterOptions 
   const data = join(dir, 'data');
   const logFile = join(dir, 'server.log');
   if (availability.runAs) {
-    const id = (flag: string) => Number(execFileSync('id', [flag, availability.runAs!]).toString().trim());
+    const id = (flag) => Number(execFileSync('id', [flag, availability.runAs]).toString().trim());
     await chown(dir, id('-u'), id('-g'));
   }
+  const stopArgs = ['-D', data, '-m', 'immediate', '-w', '-t', '20', 'stop'];
   const stopNow = () => {
     const command = join(availability.binDir, 'pg_ctl');
-    const args = ['-D', data, '-m', 'immediate', '-w', '-t', '20', 'stop'];
-    if (availability.runAs) spawnSync('runuser', ['-u', availability.runAs, '--', command, ...args], { stdio: 'ignore', timeout: 25_000 });
-    else spawnSync(command, args, { stdio: 'ignore', timeout: 25_000 });
+    if (availability.runAs) spawnSync('runuser', ['-u', availability.runAs, '--', command, ...stopArgs], { stdio: 'ignore', timeout: 25_000 });
+    else spawnSync(command, stopArgs, { stdio: 'ignore', timeout: 25_000 });
   };
-  // A worker that exits without running afterAll (a crash, a timeout) must not leave a server behind.
+  // A process that exits without stopping the cluster (a crash, a timeout) must not leave a server behind.
   process.once('exit', stopNow);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     process.off('exit', stopNow);
-    if (existsSync(join(data, 'postmaster.pid'))) {
-      await run(availability, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '20', 'stop'], 30_000).catch(() => stopNow());
-    }
+    if (existsSync(join(data, 'postmaster.pid'))) await run(availability, 'pg_ctl', stopArgs, 30_000).catch(() => stopNow());
     await rm(dir, { recursive: true, force: true });
   };
 
@@ -130,19 +99,20 @@ export async function startPostgresCluster(options: StartPostgresClusterOptions 
     for (let attempt = 1; ; attempt += 1) {
       port = await freePort();
       try {
-        await run(availability, 'pg_ctl', ['-D', data, '-l', logFile, '-w', '-t', String(Math.ceil(timeoutMs / 1000)), '-o', [`-p ${port}`, ...settings].join(' '), 'start'], timeoutMs + 5_000);
+        const startArgs = ['-D', data, '-l', logFile, '-w', '-t', String(Math.ceil(timeoutMs / 1000)), '-o', [`-p ${port}`, ...settings].join(' '), 'start'];
+        await run(availability, 'pg_ctl', startArgs, timeoutMs + 5_000);
         break;
       } catch (error) {
-        if (attempt >= 3) throw new Error(`${(error as Error).message}\n${await readFile(logFile, 'utf8').catch(() => '')}`);
+        if (attempt >= 3) throw new Error(`${error.message}\n${await readFile(logFile, 'utf8').catch(() => '')}`);
       }
     }
     const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
     let databases = 0;
-    const query = async <R extends Record<string, unknown>>(sql: string, values: unknown[] = [], database = 'postgres'): Promise<R[]> => {
+    const query = async (sql, values = [], database = 'postgres') => {
       const client = new pg.Client({ connectionString: url(database) });
       await client.connect();
       try {
-        return (await client.query<R>(sql, values)).rows;
+        return (await client.query(sql, values)).rows;
       } finally {
         await client.end();
       }
@@ -158,6 +128,9 @@ export async function startPostgresCluster(options: StartPostgresClusterOptions 
         return url(database);
       },
       query,
+      async postmasterPid() {
+        return Number((await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      },
       log: () => readFile(logFile, 'utf8').catch(() => ''),
       stop,
     };
