@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Runs the compiled todo server with options `todo-mcp serve` does not expose (a short JWKS cool-down),
+// printing the same ready lines as the CLI, and closing cleanly on SIGTERM. Argument: JSON options.
+import { startTodoServer } from '../../../dist/server/start-todo-server.js';
+
+const { config, jwksCooldownMs } = JSON.parse(process.argv[2] ?? '{}');
+const running = await startTodoServer({ config, jwksCooldownMs, log: (line) => process.stdout.write(`${line}\n`) });
+process.stdout.write(`MCP endpoint     ${running.mcpUrl}\n  resource         ${running.resource}\n  trusted issuer   ${running.issuer}\n`);
+process.once('SIGTERM', () => {
+  running.close().then(() => process.exit(0), () => process.exit(1));
+});
