@@ -40,6 +40,7 @@ export function registerClientCommands(program: Command, run: RunCommand): void 
     ),
   )
     .option('--json', 'print the result as JSON')
+    .option('--switch-user', 'show the sign-in form even if the browser is signed in already (prompt=login), to log in as someone else')
     .action((serverArg: string | undefined, opts) => run(async () => (await import('./login.js')).loginCommand as never, { ...opts, serverArg }));
 
   loginOptions(

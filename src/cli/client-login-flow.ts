@@ -24,6 +24,7 @@ export function loginInteraction(flags: LoginFlags, ctx: CliContext): LoginInter
     mode: flags.device ? 'device' : 'browser',
     redirectPort: resolveRedirectPort(flags, ctx),
     timeoutMs: resolveLoginTimeoutMs(flags, ctx),
+    forceSignIn: flags.switchUser === true,
     async openUrl(url) {
       if (flags.browser === false) {
         say(`Open this URL in a browser to log in:\n\n  ${url}\n`);

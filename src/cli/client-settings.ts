@@ -26,6 +26,8 @@ export interface LoginFlags extends ServerFlags {
   /** false with --no-browser. */
   browser?: boolean;
   device?: boolean;
+  /** login --switch-user */
+  switchUser?: boolean;
   timeout?: string;
 }
 

@@ -17,6 +17,8 @@ export interface BrowserAuthorizationOptions {
   readonly resource: string;
   /** `audience` parameter for providers that use one instead of (or beside) RFC 8707. Default: none. */
   readonly audience?: string;
+  /** Send `prompt=login` so an existing browser session does not pick the account. Default false. */
+  readonly forceSignIn?: boolean;
   /** Shows the authorization URL to the user (opens a browser, prints it, …). */
   readonly openUrl: (url: string) => Promise<void>;
   /** How long to wait for the redirect, in milliseconds. */
@@ -59,7 +61,8 @@ export async function authorizeInBrowser(options: BrowserAuthorizationOptions): 
     ...target,
   };
   if (scopes.length > 0) params.scope = scopes.join(' ');
-  if (scopes.includes(OFFLINE_ACCESS)) params.prompt = 'consent';
+  const prompt = [...(options.forceSignIn ? ['login'] : []), ...(scopes.includes(OFFLINE_ACCESS) ? ['consent'] : [])];
+  if (prompt.length > 0) params.prompt = prompt.join(' ');
   const url = oidc.buildAuthorizationUrl(config, params);
 
   await options.openUrl(url.href);

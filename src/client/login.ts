@@ -38,6 +38,8 @@ export interface LoginInteraction {
   readonly redirectPort?: number;
   /** Longest wait for the user, in milliseconds. */
   readonly timeoutMs: number;
+  /** Ask the authorization server to show its sign-in form even when the browser is already signed in (`prompt=login`). Default false. */
+  readonly forceSignIn?: boolean;
 }
 
 export interface LoginOptions {
@@ -118,6 +120,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
           scopes,
           resource: prm.resource,
           audience: options.client.audience,
+          forceSignIn: interaction.forceSignIn,
           openUrl: interaction.openUrl,
           timeoutMs: interaction.timeoutMs,
         });

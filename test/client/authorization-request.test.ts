@@ -57,4 +57,32 @@ describe('audience parameter for providers that use one', () => {
     expect(tokenRequests.at(-1)!.get('audience')).toBe('todo-api');
     expect(tokenRequests.at(-1)!.get('resource')).toBe('http://localhost:3001');
   });
+
+  it('--switch-user sends prompt=login (with consent when offline_access is asked for)', async () => {
+    const metadata = { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, code_challenge_methods_supported: ['S256'] };
+    const config = openIdConfiguration({ metadata, client: { clientId: 'cli', authMethod: 'none', kind: 'pre-registered' } });
+    const prompts: Array<string | null> = [];
+    for (const forceSignIn of [true, false]) {
+      const state = oidc.randomState();
+      const listener = await startLoopbackListener({ state });
+      await authorizeInBrowser({
+        config,
+        listener,
+        state,
+        scopes: ['create:todos', 'offline_access'],
+        resource: 'http://localhost:3001',
+        forceSignIn,
+        timeoutMs: 5_000,
+        openUrl: async (url) => {
+          const request = new URL(url);
+          prompts.push(request.searchParams.get('prompt'));
+          const redirect = new URL(request.searchParams.get('redirect_uri')!);
+          redirect.search = new URLSearchParams({ code: 'c', state: request.searchParams.get('state')! }).toString();
+          await fetch(redirect);
+        },
+      });
+      await listener.close();
+    }
+    expect(prompts).toEqual(['login consent', 'consent']);
+  });
 });
