@@ -41,9 +41,11 @@ export function storageTable(storage) {
 }
 
 export function cliTable(cli) {
-  const row = (name, r) => [name, r.medianMs, r.minMs, r.maxMs, r.runs, `≤ ${r.target} ms ${verdict(r.meetsTarget)}`];
+  const row = (name, r) => [name, r.medianMs, r.minMs, r.maxMs, r.runs, r.target === undefined ? 'reference' : `≤ ${r.target} ms ${verdict(r.meetsTarget)}`];
   return markdownTable(['command', 'median ms', 'min ms', 'max ms', 'runs', 'target'], [
+    row('node -e 0 (Node start-up alone)', cli.nodeFloor),
     row('todo-mcp --help', cli.help),
+    row('node: import dist/cli/call.js only', cli.importCall),
     row('todo-mcp call get-todos (token cached)', cli.call),
   ]);
 }

@@ -7,11 +7,13 @@ import { makeTodos, SEED_COUNT } from '../lib/fixtures.mjs';
 import { startTodoMcpRow } from '../lib/todo-server-rows.mjs';
 
 const BIN = fileURLToPath(new URL('../../bin/todo-mcp.js', import.meta.url));
+const CALL_MODULE = new URL('../../dist/cli/call.js', import.meta.url).href;
 
-function run(args, { env, cwd }) {
+/** Runs `node …argv` to completion and times it. */
+function run(argv, { env, cwd }) {
   return new Promise((resolve) => {
     const started = performance.now();
-    execFile(process.execPath, [BIN, ...args], { env, cwd, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, argv, { env, cwd, timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ ms: performance.now() - started, code: error ? (error.code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -21,12 +23,12 @@ function run(args, { env, cwd }) {
  * Median wall time of `runs` runs, after one unmeasured run that warms the file cache (unless
  * `warmupRun` is false); every run must exit 0 and print what `check` expects.
  */
-async function medianWall(args, options, runs, { warmupRun, check }) {
+async function medianWall(argv, options, runs, { warmupRun, check = () => true }) {
   const times = [];
   for (let i = warmupRun ? -1 : 0; i < runs; i += 1) {
-    const result = await run(args, options);
+    const result = await run(argv, options);
     if (result.code !== 0 || !check(result.stdout)) {
-      throw new Error(`todo-mcp ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.slice(0, 400)}`);
+      throw new Error(`node ${argv.join(' ')} failed (exit ${result.code}): ${result.stderr.slice(0, 400)}`);
     }
     if (i >= 0) times.push(result.ms);
   }
@@ -61,6 +63,8 @@ async function writeTokenStore(home, { server, resource, issuer, token }) {
 /**
  * Section 3: wall time of `todo-mcp --help` and of `todo-mcp call get-todos` with a cached token (a
  * tokens.json written the way the token store keeps it), against a todo-mcp server in another process.
+ * Two reference rows say where the time goes: `node -e 0` (Node's own start-up, the floor on this
+ * machine) and importing the `call` command's module graph without running it.
  */
 export async function runCliStartup({ runs, warmupRun = true, log }) {
   const home = await mkdtemp(join(tmpdir(), 'todo-mcp-bench-cli-'));
@@ -70,16 +74,21 @@ export async function runCliStartup({ runs, warmupRun = true, log }) {
   const setup = await startTodoMcpRow({ todos: makeTodos(SEED_COUNT), stateless: false, connections: 1 });
   const { issuer } = setup;
   try {
-    const help = await medianWall(['--help'], options, runs, { warmupRun, check: (out) => out.includes('Usage: todo-mcp') });
+    const nodeFloor = await medianWall(['-e', '0'], options, runs, { warmupRun });
+    const help = await medianWall([BIN, '--help'], options, runs, { warmupRun, check: (out) => out.includes('Usage: todo-mcp') });
+    const importCall = await medianWall(['--input-type=module', '-e', `await import(${JSON.stringify(CALL_MODULE)})`], options, runs, { warmupRun });
     const server = setup.server.mcpUrl;
     const token = await issuer.sign({ audience: setup.server.resource });
     await writeTokenStore(env.TODO_MCP_HOME, { server, resource: setup.server.resource, issuer, token });
-    const call = await medianWall(['call', 'get-todos', '--server', server, '--no-login'], options, runs, { warmupRun, check: (out) => out.includes('Seed todo 1') });
+    const callArgs = [BIN, 'call', 'get-todos', '--server', server, '--no-login'];
+    const call = await medianWall(callArgs, options, runs, { warmupRun, check: (out) => out.includes('Seed todo 1') });
     const result = {
+      nodeFloor,
+      importCall,
       help: { ...help, target: 150, meetsTarget: help.medianMs <= 150 },
       call: { ...call, target: 350, meetsTarget: call.medianMs <= 350 },
     };
-    log(`cli start-up: --help median ${help.medianMs} ms; call get-todos median ${call.medianMs} ms (${runs} runs each)`);
+    log(`cli start-up: node -e 0 ${nodeFloor.medianMs} ms; --help ${help.medianMs} ms; import call.js ${importCall.medianMs} ms; call get-todos ${call.medianMs} ms (medians of ${runs})`);
     return result;
   } finally {
     await setup.close();

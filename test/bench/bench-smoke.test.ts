@@ -112,8 +112,8 @@ describe('npm run bench (--smoke)', () => {
     expect(typeof results.storage.meetsTarget).toBe('boolean');
   });
 
-  it('times the CLI: --help and a call with a cached token', () => {
-    for (const key of ['help', 'call'] as const) {
+  it('times the CLI: --help and a call with a cached token, next to Node start-up and the call module import', () => {
+    for (const key of ['nodeFloor', 'help', 'importCall', 'call'] as const) {
       expect(results.cli[key].medianMs, key).toBeGreaterThan(0);
       expect(results.cli[key].runs, key).toBe(1);
     }
@@ -131,6 +131,7 @@ describe('npm run bench (--smoke)', () => {
       expect(outcome.stdout).toContain(heading);
     }
     expect(outcome.stdout).toMatch(/\| c +\| todo-mcp +\| sessions +\| get-todos +\|/);
+    expect(outcome.stdout).toMatch(/\| todo-mcp call get-todos \(token cached\) +\| \d+ /);
   });
 });
 

@@ -1,0 +1,33 @@
+import { ConfigError, loadConfigFile } from '../config/config-file.js';
+import { resolveServeConfig } from '../config/serve-config.js';
+import { devAuthDataDir } from '../server/start-todo-server.js';
+import { CliError, EXIT } from './cli-error.js';
+/** `todo-mcp auth-server`: the embedded development authorization server on its own. */
+export async function authServerCommand(options, ctx) {
+    let server;
+    try {
+        const { config: file } = await loadConfigFile({ path: options.config ?? ctx.env.TODO_MCP_CONFIG, cwd: ctx.cwd });
+        const config = resolveServeConfig({ flags: options, env: ctx.env, file, cwd: ctx.cwd });
+        const { startDevAuthServer, formatDevAuthBanner } = await import('../dev-auth/index.js');
+        server = await startDevAuthServer({
+            port: config.authPort,
+            resources: [config.resource ?? 'http://localhost:3001'],
+            dataDir: devAuthDataDir(config.dataFile),
+            log: (line) => ctx.stderr.write(`${line}\n`),
+        });
+        ctx.stdout.write(`${formatDevAuthBanner(server)}\n`);
+    }
+    catch (error) {
+        if (error instanceof ConfigError)
+            throw new CliError(error.message, EXIT.usage, { cause: error });
+        const code = error?.code;
+        if (code === 'EADDRINUSE')
+            throw new CliError(`The auth port is in use. Choose another --auth-port.`, EXIT.startFailed, { cause: error });
+        throw error;
+    }
+    const signal = await ctx.stopSignal;
+    ctx.stdout.write(`Received ${signal}, shutting down.\n`);
+    await server.close();
+    return EXIT.ok;
+}
+//# sourceMappingURL=auth-server.js.map

@@ -1,0 +1,64 @@
+import { listAllTools } from '../client/list-all-tools.js';
+import { withMcpSession } from '../client/mcp-session.js';
+import { resolveClientEnvironment } from './client-settings.js';
+import { toCliError } from './client-errors.js';
+import { formatTable, painter, recordList } from './client-format.js';
+import { sessionLogin } from './client-login-flow.js';
+import { buildToolArguments, splitCallWords } from './client-tool-arguments.js';
+import { CliError, EXIT } from './cli-error.js';
+/** `todo-mcp call <tool> [key=value …]`: one tool call, logging in first when needed (unless --no-login). */
+export async function callCommand(options, ctx) {
+    const { pairs, serverUrl } = splitCallWords(options.words);
+    const env = await resolveClientEnvironment(options, ctx, serverUrl);
+    const paint = painter(ctx.stdout);
+    let result;
+    try {
+        result = await withMcpSession({
+            serverUrl: env.serverUrl,
+            store: env.store,
+            ...(options.login === false ? {} : { login: sessionLogin(env, options, ctx, painter(ctx.stderr)) }),
+        }, async (client) => {
+            const tools = await listAllTools(client);
+            const tool = tools.find((t) => t.name === options.tool);
+            if (!tool) {
+                throw new CliError(`${env.serverUrl} has no tool ${JSON.stringify(options.tool)}. Its tools: ${tools.map((t) => t.name).join(', ') || '(none)'}.`, EXIT.usage);
+            }
+            const args = buildToolArguments(tool.inputSchema, pairs, options.args);
+            return (await client.callTool({ name: tool.name, arguments: args }));
+        });
+    }
+    catch (error) {
+        throw toCliError(error, env.serverUrl);
+    }
+    if (options.json) {
+        ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    }
+    else if (result.isError) {
+        ctx.stderr.write(`todo-mcp: ${options.tool} failed: ${contentText(result) || '(no message)'}\n`);
+    }
+    else {
+        ctx.stdout.write(`${formatResult(result, paint).join('\n')}\n`);
+    }
+    return result.isError ? EXIT.toolError : EXIT.ok;
+}
+function contentText(result) {
+    return result.content
+        .map((item) => {
+        if (item.type === 'text')
+            return item.text;
+        if (item.type === 'resource_link')
+            return `[resource ${item.uri}]`;
+        if (item.type === 'resource')
+            return `[resource ${item.resource.uri}]`;
+        return `[${item.type}${'mimeType' in item ? ` ${item.mimeType}` : ''}]`;
+    })
+        .join('\n');
+}
+/** A table when the result holds one list of records (get-todos), otherwise the text content. */
+function formatResult(result, paint) {
+    const records = recordList(result.structuredContent);
+    if (records && records.length > 0)
+        return formatTable(records, paint);
+    return [contentText(result)];
+}
+//# sourceMappingURL=call.js.map

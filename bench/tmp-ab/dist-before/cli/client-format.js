@@ -1,0 +1,29 @@
+import chalk, { Chalk } from 'chalk';
+/** Colours only for a terminal (and never when NO_COLOR is set, which chalk honours). */
+export function painter(stream) {
+    return chalk.level > 0 && stream.isTTY === true ? chalk : new Chalk({ level: 0 });
+}
+function cell(value) {
+    if (value === null || value === undefined)
+        return '';
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    // One row per record: line breaks inside a value would break the columns.
+    return text.replace(/\s*\n\s*/g, ' ');
+}
+/** A plain-text table of flat records: a header row, then one aligned row per record. */
+export function formatTable(rows, paint) {
+    const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+    const cells = rows.map((row) => columns.map((column) => cell(row[column])));
+    const widths = columns.map((column, i) => Math.max(column.length, ...cells.map((r) => r[i].length)));
+    const line = (values) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd();
+    const header = line(columns.map((c) => c.toUpperCase()));
+    return [paint.bold(header), ...cells.map(line)];
+}
+/** The single array of records inside structured content (e.g. get-todos' `todos`), if there is exactly one. */
+export function recordList(structured) {
+    if (typeof structured !== 'object' || structured === null)
+        return undefined;
+    const lists = Object.values(structured).filter((value) => Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item)));
+    return lists.length === 1 ? lists[0] : undefined;
+}
+//# sourceMappingURL=client-format.js.map

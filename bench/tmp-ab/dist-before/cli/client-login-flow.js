@@ -1,0 +1,85 @@
+import { login } from '../client/login.js';
+import { openBrowser } from '../client/open-browser.js';
+import { resolveClientSettings, resolveLoginTimeoutMs, resolveRedirectPort, resolveScopes, } from './client-settings.js';
+/**
+ * How the user is involved: the authorization URL goes to `$BROWSER` (a command given the URL) or the
+ * platform opener, and is always printed too in case no browser appears; `--no-browser` only prints it.
+ * Everything goes to stderr, so stdout stays for results (`--json`).
+ */
+export function loginInteraction(flags, ctx) {
+    const say = (text) => ctx.stderr.write(`${text}\n`);
+    return {
+        mode: flags.device ? 'device' : 'browser',
+        redirectPort: resolveRedirectPort(flags, ctx),
+        timeoutMs: resolveLoginTimeoutMs(flags, ctx),
+        async openUrl(url) {
+            if (flags.browser === false) {
+                say(`Open this URL in a browser to log in:\n\n  ${url}\n`);
+                return;
+            }
+            const { opened, reason } = await openBrowser(url, { command: ctx.env.BROWSER || undefined });
+            say(opened ? `Opening a browser to log in. If none appears, open this URL:\n\n  ${url}\n` : `Could not start a browser (${reason}). Open this URL to log in:\n\n  ${url}\n`);
+            say('Waiting for the login to complete…');
+        },
+        showDeviceCode(prompt) {
+            say(`To log in, open ${prompt.verificationUri} on any device and enter the code:\n\n  ${prompt.userCode}\n`);
+            if (prompt.verificationUriComplete)
+                say(`(or open ${prompt.verificationUriComplete})`);
+            say(`The code expires in ${Math.round(prompt.expiresIn / 60)} min. Waiting…`);
+        },
+    };
+}
+/** Runs a login with the command's flags. */
+export function runLogin(env, flags, ctx, extra = {}) {
+    const scopes = extra.useFlagScopes === false ? undefined : resolveScopes(flags, ctx);
+    return login({
+        serverUrl: env.serverUrl,
+        store: env.store,
+        client: resolveClientSettings(flags, ctx, env.config),
+        interaction: loginInteraction(flags, ctx),
+        ...(extra.challenge ? { challenge: extra.challenge } : {}),
+        ...(scopes ? { scopes } : {}),
+        ...(extra.previousScopes ? { previousScopes: extra.previousScopes } : {}),
+    });
+}
+/** For `call` and `tools`: logs in when the session needs it, reporting on stderr. */
+export function sessionLogin(env, flags, ctx, paint) {
+    return async ({ reason, challenge, previousScopes }) => {
+        const why = {
+            'no-token': `Not logged in to ${env.serverUrl}; logging in.`,
+            rejected: `${env.serverUrl} no longer accepts the stored login; logging in again.`,
+            'step-up': `${env.serverUrl} needs more permissions (${challenge?.scope?.join(' ') ?? 'more scopes'}); logging in again to get them.`,
+        }[reason];
+        ctx.stderr.write(`${why}\n`);
+        const result = await runLogin(env, flags, ctx, { challenge, previousScopes, useFlagScopes: reason !== 'step-up' });
+        ctx.stderr.write(`${formatLoginSummary(result, paint).join('\n')}\n`);
+        return result.entry;
+    };
+}
+/** "in 59 min", "2 h 5 min ago". */
+export function relativeTime(epochSeconds, now = Date.now() / 1000) {
+    const delta = Math.round(epochSeconds - now);
+    const abs = Math.abs(delta);
+    const text = abs < 90 ? `${abs} s` : abs < 5400 ? `${Math.round(abs / 60)} min` : `${Math.floor(abs / 3600)} h ${Math.round((abs % 3600) / 60)} min`;
+    return delta >= 0 ? `in ${text}` : `${text} ago`;
+}
+/** Who, where, what was granted (and not), and until when; never a token. */
+export function describeEntry(entry, paint, notGranted = []) {
+    const expiry = entry.expiresAt === undefined ? 'unknown' : `${new Date(entry.expiresAt * 1000).toISOString()} (${relativeTime(entry.expiresAt)})`;
+    return [
+        `  subject      ${entry.subject ?? '(not readable from the token)'}`,
+        `  server       ${entry.server}`,
+        `  resource     ${entry.resource}`,
+        `  issuer       ${entry.issuer}`,
+        `  client       ${entry.client.clientId} (${entry.client.kind})`,
+        `  scopes       ${entry.scopesGranted.join(' ') || '(none)'}`,
+        ...(notGranted.length > 0 ? [`  not granted  ${paint.yellow(notGranted.join(' '))}`] : []),
+        `  expires      ${expiry}`,
+        `  refresh      ${entry.refreshToken ? 'yes (renewed automatically)' : 'no (log in again when it expires)'}`,
+    ];
+}
+export function formatLoginSummary(result, paint) {
+    const who = result.entry.subject ? ` as ${paint.bold(result.entry.subject)}` : '';
+    return [`${paint.green('Logged in')} to ${result.entry.server}${who}`, ...describeEntry(result.entry, paint, result.notGranted)];
+}
+//# sourceMappingURL=client-login-flow.js.map

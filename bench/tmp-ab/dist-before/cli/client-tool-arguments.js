@@ -1,0 +1,103 @@
+import { CliError, EXIT } from './cli-error.js';
+function typeOf(schema, key) {
+    const type = schema.properties?.[key]?.type;
+    if (typeof type === 'string')
+        return type;
+    // ["string", "null"] and the like: the first non-null type decides.
+    if (Array.isArray(type))
+        return type.find((t) => typeof t === 'string' && t !== 'null');
+    return undefined;
+}
+function coerce(key, raw, type) {
+    const bad = (what) => new CliError(`Argument ${key} must be ${what}, got ${JSON.stringify(raw)}.`, EXIT.usage);
+    switch (type) {
+        case 'string':
+            return raw;
+        case 'number':
+        case 'integer': {
+            const value = Number(raw);
+            if (raw.trim() === '' || !Number.isFinite(value))
+                throw bad('a number');
+            if (type === 'integer' && !Number.isInteger(value))
+                throw bad('an integer');
+            return value;
+        }
+        case 'boolean':
+            if (/^(true|yes|1)$/i.test(raw))
+                return true;
+            if (/^(false|no|0)$/i.test(raw))
+                return false;
+            throw bad('true or false');
+        case 'object':
+        case 'array': {
+            let value;
+            try {
+                value = JSON.parse(raw);
+            }
+            catch {
+                throw bad(`JSON (an ${type})`);
+            }
+            if (type === 'array' ? !Array.isArray(value) : typeof value !== 'object' || value === null || Array.isArray(value))
+                throw bad(`a JSON ${type}`);
+            return value;
+        }
+        case 'null':
+            return null;
+        default:
+            // No declared type: JSON when it parses (42, true, {"a":1}), otherwise the text itself.
+            try {
+                return JSON.parse(raw);
+            }
+            catch {
+                return raw;
+            }
+    }
+}
+/**
+ * A tool's arguments from `--args '{…}'` plus `key=value` words (which win), each value typed by the
+ * tool's input schema: `content=42` stays the string "42" for a string property. Unknown keys are
+ * refused when the schema forbids additional properties; missing required ones are named.
+ */
+export function buildToolArguments(schema, pairs, json) {
+    const args = {};
+    if (json !== undefined) {
+        let parsed;
+        try {
+            parsed = JSON.parse(json);
+        }
+        catch (error) {
+            throw new CliError(`--args is not valid JSON: ${error.message}`, EXIT.usage);
+        }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+            throw new CliError('--args must be a JSON object.', EXIT.usage);
+        Object.assign(args, parsed);
+    }
+    const known = Object.keys(schema.properties ?? {});
+    for (const pair of pairs) {
+        const eq = pair.indexOf('=');
+        if (eq <= 0)
+            throw new CliError(`Tool arguments are key=value, got ${JSON.stringify(pair)}.`, EXIT.usage);
+        const key = pair.slice(0, eq);
+        if (schema.additionalProperties === false && !known.includes(key)) {
+            throw new CliError(`Unknown argument ${key}; this tool takes: ${known.join(', ') || 'no arguments'}.`, EXIT.usage);
+        }
+        args[key] = coerce(key, pair.slice(eq + 1), typeOf(schema, key));
+    }
+    const missing = (schema.required ?? []).filter((key) => !(key in args));
+    if (missing.length > 0) {
+        const describe = (key) => {
+            const description = schema.properties?.[key]?.description;
+            return `  ${key}=…  (${typeOf(schema, key) ?? 'any'})${typeof description === 'string' ? ` ${description}` : ''}`;
+        };
+        throw new CliError(`Missing required argument${missing.length > 1 ? 's' : ''}:\n${missing.map(describe).join('\n')}`, EXIT.usage);
+    }
+    return args;
+}
+/** Splits `call` words into key=value pairs and a trailing server URL (as the conformance suite appends one). */
+export function splitCallWords(words) {
+    const last = words.at(-1);
+    if (last !== undefined && /^https?:\/\//i.test(last))
+        return { pairs: words.slice(0, -1), serverUrl: last };
+    return { pairs: [...words] };
+}
+//# sourceMappingURL=client-tool-arguments.js.map

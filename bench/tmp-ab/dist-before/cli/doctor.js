@@ -1,0 +1,33 @@
+import chalk, { Chalk } from 'chalk';
+import { findEntryForServer } from '../client/token-store.js';
+import { runDoctor } from '../doctor/run-doctor.js';
+import { resolveClientEnvironment } from './client-settings.js';
+import { EXIT } from './cli-error.js';
+/** `todo-mcp doctor [server-url]`: exit 0 when every check is ok or a warning, 1 when any is an error. */
+export async function doctorCommand(positional, options, ctx) {
+    const env = await resolveClientEnvironment(options, ctx, positional);
+    const entry = findEntryForServer(await env.store.read(), env.serverUrl);
+    const report = await runDoctor({
+        serverUrl: env.serverUrl,
+        configuredResource: (ctx.env.TODO_MCP_RESOURCE || undefined) ?? env.config.resource,
+        token: entry ? { accessToken: entry.accessToken, hasRefreshToken: Boolean(entry.refreshToken) } : undefined,
+        timeoutMs: options.timeout ? Number(options.timeout) * 1000 : undefined,
+    });
+    if (options.json) {
+        ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    }
+    else {
+        const paint = ctx.stdout.isTTY && chalk.level > 0 ? chalk : new Chalk({ level: 0 });
+        const mark = { ok: paint.green('ok   '), warning: paint.yellow('warn '), error: paint.red('ERROR'), skipped: paint.gray('skip ') };
+        ctx.stdout.write(`todo-mcp doctor — ${report.server}\n\n`);
+        for (const check of report.checks) {
+            ctx.stdout.write(`${mark[check.status]} ${check.title}: ${check.detail}\n`);
+            if (check.fix && check.status !== 'ok')
+                ctx.stdout.write(`      fix: ${check.fix}\n`);
+        }
+        const errors = report.checks.filter((c) => c.status === 'error').length;
+        ctx.stdout.write(`\n${errors === 0 ? paint.green('No problems found.') : paint.red(`${errors} problem(s) found.`)}\n`);
+    }
+    return report.ok ? EXIT.ok : EXIT.toolError;
+}
+//# sourceMappingURL=doctor.js.map

@@ -1,0 +1,58 @@
+import { createInterface } from 'node:readline/promises';
+import { ConfigError } from '../config/config-file.js';
+import { logtoChecklist } from '../config/provider-checklist.js';
+import { PROVIDERS, renderInitialConfig, writeInitialConfig } from '../config/write-initial-config.js';
+import { CliError, EXIT } from './cli-error.js';
+/** Asks on a terminal; off a terminal, a missing required value is a usage error naming the flag. */
+async function askFor(ctx, input, question) {
+    if (!input.isTTY)
+        return undefined;
+    const rl = createInterface({ input, output: ctx.stderr });
+    try {
+        return (await rl.question(`${question}: `)).trim() || undefined;
+    }
+    finally {
+        rl.close();
+    }
+}
+/** `todo-mcp init`: scaffolds todo-mcp.config.json and .env.example from templates/. */
+export async function initCommand(options, ctx, input = process.stdin) {
+    const provider = (options.provider ?? 'embedded');
+    if (!PROVIDERS.includes(provider))
+        throw new CliError(`--provider must be one of ${PROVIDERS.join(', ')}; got ${options.provider}.`, EXIT.usage);
+    const port = Number(options.port ?? 3001);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw new CliError(`--port must be a port number; got ${options.port}.`, EXIT.usage);
+    let issuer = options.issuer;
+    let clientId = options.clientId;
+    if (provider !== 'embedded' && !issuer)
+        issuer = await askFor(ctx, input, provider === 'logto' ? 'Logto issuer (https://<tenant>.logto.app/oidc)' : 'Issuer URL');
+    if (provider === 'logto' && !clientId)
+        clientId = await askFor(ctx, input, 'App ID of the Logto Native app for the CLI');
+    const resource = options.resource ?? `http://localhost:${port}`;
+    try {
+        const rendered = await renderInitialConfig({
+            provider,
+            issuer,
+            resource,
+            server: options.server ?? `http://localhost:${port}/mcp`,
+            clientId,
+            audience: options.audience,
+            port,
+        });
+        const written = await writeInitialConfig(ctx.cwd, rendered, { force: options.force });
+        ctx.stdout.write(`Wrote ${written.join(' and ')} (${provider}).\n`);
+    }
+    catch (error) {
+        if (error instanceof ConfigError)
+            throw new CliError(error.message, EXIT.usage, { cause: error });
+        throw error;
+    }
+    if (provider === 'logto') {
+        ctx.stdout.write(`\nIn the Logto Console, set up:\n\n${logtoChecklist({ resource, inspectorRedirectUri: 'http://localhost:6274/oauth/callback', cliRedirectUri: 'http://127.0.0.1/callback' }).join('\n')}\n`);
+    }
+    const next = provider === 'embedded' ? 'todo-mcp serve' : `todo-mcp serve, then todo-mcp doctor`;
+    ctx.stdout.write(`\nNext: ${next}\n`);
+    return EXIT.ok;
+}
+//# sourceMappingURL=init.js.map

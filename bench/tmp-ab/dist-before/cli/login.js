@@ -1,0 +1,36 @@
+import { resolveClientEnvironment } from './client-settings.js';
+import { toCliError } from './client-errors.js';
+import { painter } from './client-format.js';
+import { formatLoginSummary, runLogin } from './client-login-flow.js';
+import { EXIT } from './cli-error.js';
+/** `todo-mcp login [server-url]`: discovery, client registration, browser (or device) login, tokens saved. */
+export async function loginCommand(options, ctx) {
+    const env = await resolveClientEnvironment(options, ctx, options.serverArg);
+    let result;
+    try {
+        result = await runLogin(env, options, ctx);
+    }
+    catch (error) {
+        throw toCliError(error, env.serverUrl);
+    }
+    const { entry } = result;
+    if (options.json) {
+        const summary = {
+            server: entry.server,
+            resource: entry.resource,
+            issuer: entry.issuer,
+            subject: entry.subject ?? null,
+            clientId: entry.client.clientId,
+            scopes: entry.scopesGranted,
+            notGranted: result.notGranted,
+            expiresAt: entry.expiresAt ?? null,
+            refreshToken: entry.refreshToken !== undefined,
+        };
+        ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    }
+    else {
+        ctx.stdout.write(`${formatLoginSummary(result, painter(ctx.stdout)).join('\n')}\n`);
+    }
+    return EXIT.ok;
+}
+//# sourceMappingURL=login.js.map

@@ -1,0 +1,41 @@
+import { findEntryForServer } from '../client/token-store.js';
+import { resolveClientEnvironment } from './client-settings.js';
+import { toCliError } from './client-errors.js';
+import { painter } from './client-format.js';
+import { describeEntry } from './client-login-flow.js';
+import { CliError, EXIT } from './cli-error.js';
+/** `todo-mcp whoami`: what the stored login says (subject, scopes, issuer, resource, expiry), never the token. */
+export async function whoamiCommand(options, ctx) {
+    const env = await resolveClientEnvironment(options, ctx, options.serverArg);
+    let entry;
+    try {
+        entry = findEntryForServer(await env.store.read(), env.serverUrl);
+    }
+    catch (error) {
+        throw toCliError(error, env.serverUrl);
+    }
+    if (!entry)
+        throw new CliError(`Not logged in to ${env.serverUrl}.\nLog in with: todo-mcp login ${env.serverUrl}`, EXIT.notAuthenticated);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = entry.expiresAt !== undefined && entry.expiresAt <= now;
+    if (options.json) {
+        const summary = {
+            subject: entry.subject ?? null,
+            server: entry.server,
+            resource: entry.resource,
+            issuer: entry.issuer,
+            clientId: entry.client.clientId,
+            scopes: entry.scopesGranted,
+            expiresAt: entry.expiresAt ?? null,
+            expired,
+            refreshToken: entry.refreshToken !== undefined,
+        };
+        ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        return EXIT.ok;
+    }
+    const paint = painter(ctx.stdout);
+    const state = expired ? (entry.refreshToken ? paint.yellow(' (access token expired; renewed on next use)') : paint.red(' (expired)')) : '';
+    ctx.stdout.write(`Logged in to ${entry.server}${entry.subject ? ` as ${paint.bold(entry.subject)}` : ''}${state}\n${describeEntry(entry, paint).join('\n')}\n`);
+    return EXIT.ok;
+}
+//# sourceMappingURL=whoami.js.map

@@ -1,0 +1,74 @@
+import { ClientError } from './client-error.js';
+import { fetchJsonObject, formatAttempts } from './fetch-json.js';
+/**
+ * Where to look, in the order MCP 2025-11-25 gives: the challenge's `resource_metadata`, then the
+ * well-known URI with the endpoint's path appended, then the well-known URI at the root.
+ */
+export function protectedResourceMetadataUrls(serverUrl, resourceMetadataUrl) {
+    const url = new URL(serverUrl);
+    const path = url.pathname.replace(/\/+$/, '');
+    const urls = resourceMetadataUrl ? [resourceMetadataUrl] : [];
+    if (path !== '')
+        urls.push(`${url.origin}/.well-known/oauth-protected-resource${path}`);
+    urls.push(`${url.origin}/.well-known/oauth-protected-resource`);
+    return [...new Set(urls)];
+}
+/**
+ * Whether an MCP endpoint belongs to a resource: same origin, and the endpoint's path is the resource's
+ * path or below it (`http://h/` and `http://h` cover `http://h/mcp`; `http://h/api` does not cover `http://h/apix`).
+ */
+export function resourceCoversServer(resource, serverUrl) {
+    let r;
+    let s;
+    try {
+        r = new URL(resource);
+        s = new URL(serverUrl);
+    }
+    catch {
+        return false;
+    }
+    if (r.origin !== s.origin)
+        return false;
+    const base = r.pathname.replace(/\/+$/, '');
+    const path = s.pathname.replace(/\/+$/, '');
+    return base === '' || path === base || path.startsWith(`${base}/`);
+}
+/**
+ * Finds and checks the server's Protected Resource Metadata. The first document found wins; it must name
+ * a resource that covers `serverUrl` (otherwise a server could send our user to log in for another
+ * resource) and at least one authorization server.
+ */
+export async function discoverProtectedResource(serverUrl, options = {}) {
+    const fetchImpl = options.fetch ?? fetch;
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const attempts = [];
+    let allNetwork = true;
+    for (const url of protectedResourceMetadataUrls(serverUrl, options.resourceMetadataUrl)) {
+        const result = await fetchJsonObject(fetchImpl, url, timeoutMs);
+        if (!result.ok) {
+            attempts.push({ url, outcome: result.outcome });
+            allNetwork &&= result.network;
+            continue;
+        }
+        const document = result.body;
+        const { resource, authorization_servers: servers, scopes_supported: scopes } = document;
+        if (typeof resource !== 'string' || !URL.canParse(resource)) {
+            throw new ClientError('discovery_failed', `The protected resource metadata at ${url} has no valid "resource".`);
+        }
+        if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string' && URL.canParse(s))) {
+            throw new ClientError('discovery_failed', `The protected resource metadata at ${url} names no authorization server ("authorization_servers").`);
+        }
+        if (scopes !== undefined && !(Array.isArray(scopes) && scopes.every((s) => typeof s === 'string'))) {
+            throw new ClientError('discovery_failed', `The protected resource metadata at ${url} has an invalid "scopes_supported".`);
+        }
+        if (!resourceCoversServer(resource, serverUrl)) {
+            throw new ClientError('resource_mismatch', `The protected resource metadata at ${url} is for ${resource}, not for ${serverUrl}; refusing to log in to another resource.`);
+        }
+        return { metadata: document, url };
+    }
+    const tried = formatAttempts(attempts);
+    if (allNetwork)
+        throw new ClientError('unreachable', `Cannot reach ${serverUrl}.\nTried:\n${tried}`);
+    throw new ClientError('discovery_failed', `${serverUrl} publishes no OAuth protected resource metadata (RFC 9728), so there is no way to know where to log in.\nTried:\n${tried}`);
+}
+//# sourceMappingURL=discover-protected-resource.js.map

@@ -1,0 +1,126 @@
+import * as oidc from 'openid-client';
+import { authorizeInBrowser } from './authorize.js';
+import { ClientError } from './client-error.js';
+import { authorizeWithDevice } from './device-login.js';
+import { discoverAuthorizationServerForClient } from './discover-authorization-server.js';
+import { discoverProtectedResource } from './discover-protected-resource.js';
+import { startLoopbackListener } from './loopback-listener.js';
+import { oauthErrorCode } from './oauth-failure.js';
+import { openIdConfiguration } from './openid-configuration.js';
+import { probeServer } from './probe-server.js';
+import { DEVICE_CODE_GRANT, resolveClient } from './register-client.js';
+import { selectScopes } from './select-scopes.js';
+import { entryFromTokens } from './token-entry.js';
+import { findRegistration, forgetRegistration, putEntry, putRegistration } from './token-store.js';
+/**
+ * A complete login as MCP 2025-11-25 describes it: challenge → Protected Resource Metadata → the
+ * authorization server's metadata → a client id → authorization code + PKCE (or the device grant) →
+ * tokens for the resource, saved in the store.
+ */
+export async function login(options) {
+    const { serverUrl, store, interaction } = options;
+    const challenge = options.challenge ?? (await probeServer(serverUrl, { fetch: options.fetch }));
+    const { metadata: prm } = await discoverProtectedResource(serverUrl, { resourceMetadataUrl: challenge?.resourceMetadata, fetch: options.fetch });
+    const issuer = prm.authorization_servers[0];
+    const { metadata } = await discoverAuthorizationServerForClient(issuer, { fetch: options.fetch });
+    const scopes = selectScopes({
+        ...(options.scopes ? { explicit: options.scopes } : {}),
+        challenge: challenge?.scope,
+        resource: prm.scopes_supported,
+        previous: options.previousScopes,
+        authorizationServer: metadata.scopes_supported,
+    });
+    const previous = findRegistration(await store.read(), issuer);
+    const clientFor = (redirectUri, grantTypes) => resolveClient({
+        issuer,
+        metadata,
+        ...(options.client.clientId ? { preRegistered: { clientId: options.client.clientId, clientSecret: options.client.clientSecret } } : {}),
+        metadataDocumentUrl: options.client.clientMetadataUrl,
+        redirectUri,
+        grantTypes,
+        previous,
+        fetch: options.fetch,
+    });
+    let client;
+    let tokens;
+    try {
+        if (interaction.mode === 'device') {
+            client = await clientFor('http://127.0.0.1/callback', ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT]);
+            tokens = await authorizeWithDevice({
+                config: openIdConfiguration({ metadata, client }),
+                scopes,
+                resource: prm.resource,
+                audience: options.client.audience,
+                prompt: interaction.showDeviceCode,
+                timeoutMs: interaction.timeoutMs,
+            });
+        }
+        else {
+            const state = oidc.randomState();
+            const listener = await listen(state, interaction.redirectPort, previous);
+            try {
+                client = await clientFor(listener.redirectUri);
+                tokens = await authorizeInBrowser({
+                    config: openIdConfiguration({ metadata, client }),
+                    listener,
+                    state,
+                    scopes,
+                    resource: prm.resource,
+                    audience: options.client.audience,
+                    openUrl: interaction.openUrl,
+                    timeoutMs: interaction.timeoutMs,
+                });
+            }
+            finally {
+                await listener.close();
+            }
+        }
+    }
+    catch (error) {
+        throw await forgetStaleRegistration(error, store, issuer, client !== undefined && client === previous);
+    }
+    const entry = entryFromTokens({ server: serverUrl, resource: prm.resource, audience: options.client.audience, metadata, client: client, tokens: tokens, scopesRequested: scopes });
+    await store.update((data) => {
+        putEntry(data, entry);
+        putRegistration(data, issuer, client);
+    });
+    return { entry, notGranted: scopes.filter((s) => !entry.scopesGranted.includes(s)) };
+}
+/**
+ * A failed login with a registration kept from before may mean the server forgot that client (its data
+ * was reset): the browser then shows an error and never comes back. Dropping the registration makes the
+ * next login register afresh instead of failing the same way forever.
+ */
+async function forgetStaleRegistration(error, store, issuer, reused) {
+    const unknownClient = error instanceof ClientError && (error.code === 'login_timeout' || oauthErrorCode(error.cause) === 'invalid_client');
+    if (!reused || !unknownClient)
+        return error;
+    await store.update((data) => forgetRegistration(data, issuer)).catch(() => undefined);
+    return new ClientError(error.code, `${error.message}\nThe client registration kept for ${issuer} was discarded in case the server no longer knows it; the next login registers anew.`, { cause: error });
+}
+/**
+ * The loopback listener: on `--redirect-port` when given (its failure is the user's to fix), else on the
+ * port an earlier dynamic registration used, so that registration still matches (falling back to a
+ * random port, and so a new registration, when that port is taken), else on a random port.
+ */
+async function listen(state, port, previous) {
+    if (port !== undefined) {
+        try {
+            return await startLoopbackListener({ state, port });
+        }
+        catch (error) {
+            throw new ClientError('login_failed', `Cannot listen on 127.0.0.1:${port} for the login redirect (${error.code ?? error.message}); choose another --redirect-port.`, { cause: error });
+        }
+    }
+    const registeredPort = previous?.kind === 'dynamic' && previous.redirectUri ? Number(new URL(previous.redirectUri).port) : 0;
+    if (registeredPort > 0) {
+        try {
+            return await startLoopbackListener({ state, port: registeredPort });
+        }
+        catch {
+            // Taken: a random port and a fresh registration will do.
+        }
+    }
+    return startLoopbackListener({ state, port: 0 });
+}
+//# sourceMappingURL=login.js.map

@@ -1,0 +1,136 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { rolesGranting } from '../auth/scopes.js';
+import { parseBearerChallenge } from './bearer-challenge.js';
+import { ClientError, describeNetworkError, isNetworkError } from './client-error.js';
+import { freshEntry } from './refresh-entry.js';
+import { findEntryForServer } from './token-store.js';
+// Refresh, login and step-up each happen at most once, so this bounds the loop with room to spare.
+const MAX_ATTEMPTS = 4;
+/**
+ * Connects to the MCP server with the stored token (refreshed when expired) and runs `fn`. A 401 leads
+ * to one refresh, then (with `login`) one login; a 403 `insufficient_scope` to one step-up login with the
+ * challenged scopes added. Nothing is retried twice: a second refusal becomes a clear error, so a server
+ * that can never be satisfied cannot keep the user in a login loop.
+ */
+export async function withMcpSession(options, fn) {
+    const { serverUrl, store, login } = options;
+    let entry = findEntryForServer(await store.read(), serverUrl);
+    if (entry) {
+        try {
+            entry = await freshEntry({ store, entry });
+        }
+        catch (error) {
+            if (!(error instanceof ClientError && error.code === 'session_expired' && login))
+                throw error;
+            entry = undefined;
+        }
+    }
+    const done = { refresh: false, login: false, stepUp: false };
+    for (let attempt = 1;; attempt += 1) {
+        let refusal;
+        const token = entry?.accessToken;
+        const baseFetch = options.fetch ?? fetch;
+        const authFetch = async (input, init) => {
+            const headers = new Headers(init?.headers);
+            if (token)
+                headers.set('authorization', `Bearer ${token}`);
+            const response = await baseFetch(input, { ...init, headers });
+            // Only POSTs carry the calls; the optional GET event stream failing is not fatal to the SDK.
+            if ((response.status === 401 || response.status === 403) && (init?.method ?? 'GET') === 'POST') {
+                refusal = { status: response.status, challenge: parseBearerChallenge(response.headers.get('www-authenticate')) };
+            }
+            return response;
+        };
+        const client = new Client(options.clientInfo ?? { name: 'todo-mcp', version: '0.1.0' });
+        const transport = new StreamableHTTPClientTransport(new URL(serverUrl), { fetch: authFetch });
+        try {
+            await client.connect(transport);
+            return await fn(client, entry);
+        }
+        catch (error) {
+            const status = error instanceof StreamableHTTPError ? error.code : undefined;
+            if (!refusal || (status !== 401 && status !== 403) || attempt >= MAX_ATTEMPTS)
+                throw translate(error, serverUrl);
+            const { challenge } = refusal;
+            if (refusal.status === 401) {
+                if (entry && !done.refresh && entry.refreshToken) {
+                    done.refresh = true;
+                    try {
+                        entry = await freshEntry({ store, entry, rejectedToken: entry.accessToken });
+                        continue;
+                    }
+                    catch (refreshError) {
+                        if (!(refreshError instanceof ClientError && refreshError.code === 'session_expired' && login))
+                            throw refreshError;
+                    }
+                }
+                if (!login) {
+                    throw entry
+                        ? new ClientError('session_expired', `${serverUrl} refused the stored access token${why(challenge)}.`)
+                        : new ClientError('not_logged_in', `Not logged in to ${serverUrl}.`);
+                }
+                if (done.login || done.stepUp) {
+                    throw new ClientError('session_expired', `${serverUrl} refused the access token the login just obtained${why(challenge)}.`);
+                }
+                done.login = true;
+                entry = await login({ reason: entry ? 'rejected' : 'no-token', challenge });
+                continue;
+            }
+            if (challenge?.error !== 'insufficient_scope') {
+                throw new ClientError('server_error', `${serverUrl} answered 403 Forbidden${why(challenge)}.`, { cause: error });
+            }
+            const granted = entry?.scopesGranted ?? [];
+            const missing = (challenge.scope ?? []).filter((scope) => !granted.includes(scope));
+            if (!login || done.stepUp)
+                throw insufficientScope(serverUrl, missing, challenge, done.stepUp);
+            done.stepUp = true;
+            entry = await login({ reason: 'step-up', challenge, previousScopes: entry?.scopesRequested });
+            // The new grant is known: when it still lacks a scope, calling again would only be refused again.
+            const stillMissing = missing.filter((scope) => !entry.scopesGranted.includes(scope));
+            if (stillMissing.length > 0)
+                throw insufficientScope(serverUrl, stillMissing, challenge, true);
+        }
+        finally {
+            await client.close().catch(() => undefined);
+        }
+    }
+}
+function why(challenge) {
+    if (!challenge?.error)
+        return '';
+    return ` (${challenge.error}${challenge.errorDescription ? `: ${challenge.errorDescription}` : ''})`;
+}
+/** The final word on a missing scope: which one, and which role grants it (for this project's scopes). */
+function insufficientScope(serverUrl, missing, challenge, afterStepUp) {
+    const scopes = missing.length > 0 ? missing : (challenge.scope ?? []);
+    const named = scopes.join(' ') || '(unspecified)';
+    const roles = [...new Set(scopes.flatMap((scope) => rolesGranting(scope)))];
+    let message;
+    if (!afterStepUp)
+        message = `${serverUrl} needs the scope ${named}, which the stored login does not have`;
+    else if (missing.length > 0)
+        message = `${serverUrl} needs the scope ${named}, which signing in again did not grant`;
+    else
+        message = `${serverUrl} still refuses the token for lacking the scope ${named}, although signing in again granted it`;
+    if (roles.length > 0)
+        message += `. It comes with the role ${roles.join(' or ')}: ask an administrator for it`;
+    if (challenge.errorDescription)
+        message += ` (server: ${challenge.errorDescription})`;
+    return new ClientError('insufficient_scope', `${message}.`, { scopes });
+}
+function translate(error, serverUrl) {
+    if (error instanceof ClientError)
+        return error;
+    if (isNetworkError(error) || isNetworkError(error?.cause)) {
+        return new ClientError('unreachable', `Cannot reach ${serverUrl}: ${describeNetworkError(error.cause ?? error)}.`, { cause: error });
+    }
+    if (error instanceof StreamableHTTPError) {
+        return new ClientError('server_error', `${serverUrl}: ${error.message}`, { cause: error });
+    }
+    if (error instanceof McpError)
+        return new ClientError('protocol_error', `${serverUrl} answered: ${error.message}`, { cause: error });
+    return error;
+}
+//# sourceMappingURL=mcp-session.js.map

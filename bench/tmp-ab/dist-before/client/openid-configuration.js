@@ -1,0 +1,42 @@
+import * as oidc from 'openid-client';
+import { ClientError } from './client-error.js';
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** Whether a URL names this machine (the only place plain http is acceptable for OAuth). */
+export function isLoopbackUrl(value) {
+    const { hostname } = new URL(value);
+    return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+/** application/x-www-form-urlencoded, as RFC 6749 §2.3.1 asks for the Basic credentials (`-` `.` `_` `*` stay as they are). */
+const formEncode = (value) => new URLSearchParams({ v: value }).toString().slice(2);
+/**
+ * client_secret_basic. openid-client's own version also percent-encodes `-`, `_`, `.`, `!`, `~`, `*`, `'`, `(`
+ * and `)`; servers that do not decode the credentials (the MCP conformance suite's, some in the wild) then
+ * see a different client id. Form encoding leaves those characters alone, and both forms decode the same.
+ */
+function clientSecretBasic(secret) {
+    return (_as, client, _body, headers) => {
+        headers.set('authorization', `Basic ${Buffer.from(`${formEncode(client.client_id)}:${formEncode(secret)}`).toString('base64')}`);
+    };
+}
+/**
+ * An openid-client configuration for the discovered server and the resolved client. Plain http is
+ * allowed only for a loopback issuer (the development server, tests); anything else must be https.
+ */
+export function openIdConfiguration(options) {
+    const { metadata, client } = options;
+    const auth = client.authMethod === 'client_secret_basic'
+        ? clientSecretBasic(client.clientSecret ?? '')
+        : client.authMethod === 'client_secret_post'
+            ? oidc.ClientSecretPost(client.clientSecret)
+            : oidc.None();
+    const config = new oidc.Configuration(metadata, client.clientId, client.clientSecret ? { client_secret: client.clientSecret } : undefined, auth);
+    config.timeout = options.timeoutSeconds ?? 15;
+    if (new URL(metadata.issuer).protocol === 'http:') {
+        if (!isLoopbackUrl(metadata.issuer)) {
+            throw new ClientError('unsupported_server', `The authorization server ${metadata.issuer} uses plain http; only https (or a loopback address) is accepted.`);
+        }
+        oidc.allowInsecureRequests(config);
+    }
+    return config;
+}
+//# sourceMappingURL=openid-configuration.js.map

@@ -1,0 +1,39 @@
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { parseBearerChallenge } from './bearer-challenge.js';
+import { ClientError, describeNetworkError } from './client-error.js';
+/**
+ * Sends an unauthenticated MCP `initialize` to learn how the server wants to be authorized: its 401
+ * challenge (`resource_metadata`, `scope`). A server that answers without asking for a token yields
+ * undefined (its session, if it opened one, is closed again); discovery then uses the well-known URIs.
+ */
+export async function probeServer(serverUrl, options = {}) {
+    const fetchImpl = options.fetch ?? fetch;
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    let response;
+    try {
+        response = await fetchImpl(serverUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+            body: JSON.stringify({
+                jsonrpc: '2.0',
+                id: 0,
+                method: 'initialize',
+                params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'todo-mcp', version: '0.1.0' } },
+            }),
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+    }
+    catch (error) {
+        throw new ClientError('unreachable', `Cannot reach ${serverUrl}: ${describeNetworkError(error, timeoutMs)}.`, { cause: error });
+    }
+    await response.body?.cancel().catch(() => undefined);
+    const challenge = parseBearerChallenge(response.headers.get('www-authenticate'));
+    const session = response.headers.get('mcp-session-id');
+    if (response.ok && session) {
+        await fetchImpl(serverUrl, { method: 'DELETE', headers: { 'mcp-session-id': session }, signal: AbortSignal.timeout(timeoutMs) })
+            .then((r) => r.body?.cancel())
+            .catch(() => undefined);
+    }
+    return challenge;
+}
+//# sourceMappingURL=probe-server.js.map

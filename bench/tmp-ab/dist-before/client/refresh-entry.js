@@ -1,0 +1,64 @@
+import * as oidc from 'openid-client';
+import { ClientError } from './client-error.js';
+import { oauthErrorCode, oauthFailure } from './oauth-failure.js';
+import { openIdConfiguration } from './openid-configuration.js';
+import { entryFromTokens, isExpired } from './token-entry.js';
+import { findEntry, putEntry, removeEntry } from './token-store.js';
+/** OAuth errors meaning the refresh token will never work again (RFC 6749 §5.2). */
+const DEAD_GRANT = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client']);
+/**
+ * The entry with a usable access token: as is when still valid, otherwise refreshed. The refresh runs
+ * under the store's cross-process lock and re-reads the file first, so when two processes find the same
+ * expired token only one uses the refresh token (which rotates) and the other picks up its result. A
+ * refused refresh token (reused, revoked, expired) removes the entry and throws `session_expired`.
+ */
+export async function freshEntry(options) {
+    const { store, entry } = options;
+    if (!options.rejectedToken && !isExpired(entry))
+        return entry;
+    const stale = options.rejectedToken ?? entry.accessToken;
+    const outcome = await store.update(async (data) => {
+        const current = findEntry(data, entry.resource, entry.issuer);
+        if (!current)
+            return { error: new ClientError('session_expired', `The session for ${entry.server} was removed (logged out in another terminal?).`) };
+        if (current.accessToken !== stale && !isExpired(current))
+            return { entry: current };
+        if (!current.refreshToken) {
+            removeEntry(data, current.resource, current.issuer);
+            return { error: new ClientError('session_expired', `The access token for ${current.server} has expired and there is no refresh token to renew it.`) };
+        }
+        let tokens;
+        try {
+            const config = openIdConfiguration({ metadata: current.authorizationServer, client: current.client, timeoutSeconds: options.timeoutSeconds });
+            tokens = await oidc.refreshTokenGrant(config, current.refreshToken, current.audience ? { resource: current.resource, audience: current.audience } : { resource: current.resource });
+        }
+        catch (error) {
+            const code = oauthErrorCode(error);
+            if (code && DEAD_GRANT.has(code)) {
+                removeEntry(data, current.resource, current.issuer);
+                const description = error.error_description;
+                return {
+                    error: new ClientError('session_expired', `The authorization server ${current.issuer} refused to renew the session for ${current.server} ` +
+                        `(${code}${description ? `: ${description}` : ''}): the refresh token was already used, revoked or has expired.`, { cause: error }),
+                };
+            }
+            return { error: oauthFailure(error, 'Refreshing the access token', 'session_expired') };
+        }
+        const next = entryFromTokens({
+            server: current.server,
+            resource: current.resource,
+            audience: current.audience,
+            metadata: current.authorizationServer,
+            client: current.client,
+            tokens,
+            scopesRequested: current.scopesRequested,
+            previous: current,
+        });
+        putEntry(data, next);
+        return { entry: next };
+    });
+    if ('error' in outcome)
+        throw outcome.error;
+    return outcome.entry;
+}
+//# sourceMappingURL=refresh-entry.js.map

@@ -1,0 +1,26 @@
+import { ROLES, SCOPE_DESCRIPTIONS, ALL_SCOPES } from '../auth/scopes.js';
+export const DEFAULT_CHECKLIST_VALUES = {
+    resource: 'http://localhost:3001',
+    inspectorRedirectUri: 'http://localhost:6274/oauth/callback',
+    cliRedirectUri: 'http://127.0.0.1/callback',
+};
+/**
+ * The Logto Console steps for this configuration, as Markdown list lines. `todo-mcp init --provider logto`
+ * prints it and the README embeds it, so both always say the same thing (a test compares them).
+ */
+export function logtoChecklist(values = DEFAULT_CHECKLIST_VALUES) {
+    const roleLines = Object.entries(ROLES).map(([role, scopes]) => `   - **${role}**: ${scopes.map((s) => `\`${s}\``).join(', ')}`);
+    return [
+        `1. **API resource**: API resources → Create API resource, name \`Todo Manager\`, API identifier (resource indicator) exactly \`${values.resource}\` — no trailing slash, it must equal \`--resource\`.`,
+        '2. **Permissions (scopes)** on that API resource:',
+        ...ALL_SCOPES.map((scope) => `   - \`${scope}\` — ${SCOPE_DESCRIPTIONS[scope]}`),
+        '3. **Roles**: Roles → create two roles and assign the API permissions:',
+        ...roleLines,
+        '4. **Default role**: open the **User** role → General → set it as a default role, so new users get `create:todos`.',
+        '5. **Users**: User management → pick a user → Roles → assign **Admin** to administrators.',
+        `6. **CLI app**: Applications → Create application → **Native app**, redirect URI \`${values.cliRedirectUri}\` (any port is accepted on loopback). Copy its App ID into \`clientId\` (or pass \`--client-id\`).`,
+        `7. **Inspector app**: Applications → Create application → **Single page app**, redirect URI \`${values.inspectorRedirectUri}\`. Enter its App ID as the Client ID in the Inspector, with scope \`${ALL_SCOPES.join(' ')}\`.`,
+        '8. **Refresh tokens**: the CLI asks for `offline_access` with `prompt=consent`; keep "Refresh token" enabled on the Native app.',
+    ];
+}
+//# sourceMappingURL=provider-checklist.js.map

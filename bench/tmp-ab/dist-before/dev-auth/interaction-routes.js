@@ -1,0 +1,141 @@
+import { errors } from 'oidc-provider';
+import { decideScopes, recordDecision, resourceList, scopeList } from './grant-scopes.js';
+import { PAGE_HEADERS } from './html.js';
+import { consentPage, loginPage, messagePage } from './pages.js';
+import { isFirstParty, scopePolicy } from './provider-config.js';
+const MAX_FORM_BYTES = 16 * 1024;
+function sendPage(res, status, html) {
+    res.writeHead(status, PAGE_HEADERS).end(html);
+}
+async function readForm(req) {
+    const type = req.headers['content-type'] ?? '';
+    if (!type.startsWith('application/x-www-form-urlencoded'))
+        return new URLSearchParams();
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of req) {
+        size += chunk.length;
+        if (size > MAX_FORM_BYTES)
+            throw new RangeError('form too large');
+        chunks.push(chunk);
+    }
+    return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+/**
+ * The sign-in and consent pages (`/interaction/:uid…`). oidc-provider only redirects here; these
+ * handlers check the user and hand a result back to it with `interactionFinished`.
+ */
+export function createInteractionHandler(options) {
+    const { provider, accounts } = options;
+    async function clientName(clientId) {
+        const client = typeof clientId === 'string' ? await provider.Client.find(clientId) : undefined;
+        return client?.clientName ?? client?.clientId ?? 'an application';
+    }
+    function decision(details) {
+        const resources = resourceList(details.params.resource);
+        const accountId = details.session?.accountId;
+        const outcome = decideScopes({ requested: scopeList(details.params.scope), resources }, scopePolicy(accounts, accountId));
+        return { resources, accountId, outcome };
+    }
+    async function approve(req, res, details) {
+        const { resources, accountId, outcome } = decision(details);
+        const clientId = details.params.client_id;
+        const existing = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
+        const grant = existing ?? new provider.Grant({ accountId, clientId });
+        recordDecision(grant, resources, outcome);
+        const missingClaims = details.prompt.details.missingOIDCClaims;
+        if (Array.isArray(missingClaims))
+            grant.addOIDCClaims(missingClaims);
+        const grantId = await grant.save();
+        await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    }
+    async function showPrompt(req, res, details) {
+        const name = await clientName(details.params.client_id);
+        if (details.prompt.name === 'login') {
+            sendPage(res, 200, loginPage({ action: `/interaction/${details.uid}/login`, clientName: name, usernames: accounts.list().map((a) => a.username) }));
+            return;
+        }
+        if (details.prompt.name === 'consent') {
+            if (isFirstParty(details.params.client_id)) {
+                await approve(req, res, details);
+                return;
+            }
+            const { resources, accountId, outcome } = decision(details);
+            sendPage(res, 200, consentPage({
+                action: `/interaction/${details.uid}/consent`,
+                clientName: name,
+                clientId: String(details.params.client_id),
+                username: accountId ?? '',
+                oidcScopes: outcome.oidc,
+                granted: outcome.granted,
+                denied: outcome.denied,
+                resources,
+            }));
+            return;
+        }
+        sendPage(res, 400, messagePage('Unsupported step', 'This sign-in step is not supported by the development server.'));
+    }
+    async function login(req, res, details) {
+        const form = await readForm(req);
+        const username = form.get('username')?.trim() ?? '';
+        const account = accounts.authenticate(username, form.get('password') ?? '');
+        if (!account) {
+            const name = await clientName(details.params.client_id);
+            const page = loginPage({
+                action: `/interaction/${details.uid}/login`,
+                clientName: name,
+                username,
+                error: 'Wrong username or password.',
+                usernames: accounts.list().map((a) => a.username),
+            });
+            sendPage(res, 401, page);
+            return;
+        }
+        await provider.interactionFinished(req, res, { login: { accountId: account.username } }, { mergeWithLastSubmission: false });
+    }
+    async function consent(req, res, details) {
+        const form = await readForm(req);
+        if (form.get('decision') === 'approve') {
+            await approve(req, res, details);
+            return;
+        }
+        const result = { error: 'access_denied', error_description: 'The user denied the request.' };
+        await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+    }
+    /** Handles `/interaction/…`; answers false when the path is not one of ours. */
+    return async function handleInteraction(req, res, pathname) {
+        const match = /^\/interaction\/([\w-]+)(?:\/(login|consent))?$/.exec(pathname);
+        if (!match)
+            return false;
+        const [, uid, action] = match;
+        const expectedMethod = action ? 'POST' : 'GET';
+        if (req.method !== expectedMethod) {
+            res.writeHead(405, { allow: expectedMethod }).end();
+            return true;
+        }
+        let details;
+        try {
+            details = await provider.interactionDetails(req, res);
+        }
+        catch (error) {
+            if (!(error instanceof errors.SessionNotFound))
+                throw error;
+            sendPage(res, 400, messagePage('Sign-in expired', 'This sign-in request has expired or was already used. Start again from your application.'));
+            return true;
+        }
+        // The cookie names the interaction; a URL for another one is stale or forged.
+        const expectedPrompt = action === 'login' ? 'login' : action === 'consent' ? 'consent' : details.prompt.name;
+        if (details.uid !== uid || details.prompt.name !== expectedPrompt) {
+            sendPage(res, 400, messagePage('Sign-in expired', 'This page is out of date. Start again from your application.'));
+            return true;
+        }
+        if (action === 'login')
+            await login(req, res, details);
+        else if (action === 'consent')
+            await consent(req, res, details);
+        else
+            await showPrompt(req, res, details);
+        return true;
+    };
+}
+//# sourceMappingURL=interaction-routes.js.map

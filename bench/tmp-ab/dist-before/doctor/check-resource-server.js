@@ -1,0 +1,102 @@
+import { parseBearerChallenge } from '../client/bearer-challenge.js';
+import { protectedResourceMetadataUrls, resourceCoversServer } from '../client/discover-protected-resource.js';
+import { error, ok, warning } from './check.js';
+const INIT = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'todo-mcp doctor', version: '1' } },
+};
+function describeFailure(cause) {
+    const inner = cause?.cause?.code;
+    return inner ?? (cause instanceof Error ? cause.message : String(cause));
+}
+/** The server answers an unauthenticated request with a 401 challenge that points at its metadata. */
+export async function checkServer(serverUrl, timeoutMs) {
+    let res;
+    try {
+        res = await fetch(serverUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+            body: JSON.stringify(INIT),
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+        await res.body?.cancel();
+    }
+    catch (cause) {
+        return {
+            reachable: false,
+            checks: [error('server', 'MCP server reachable', `No answer from ${serverUrl} (${describeFailure(cause)}).`, 'Start it with `todo-mcp serve`, or pass the right URL (--server or the config file\'s "server").')],
+        };
+    }
+    const challenge = parseBearerChallenge(res.headers.get('www-authenticate'));
+    if (res.status !== 401) {
+        const detail = `${serverUrl} answered HTTP ${res.status} to a request without a token.`;
+        return { reachable: true, checks: [res.ok ? warning('server', 'MCP server requires a token', detail, 'This server does not ask for OAuth; nothing else to check.') : error('server', 'MCP server reachable', detail, 'Check the URL: the MCP endpoint is usually …/mcp.')] };
+    }
+    const checks = [ok('server', 'MCP server reachable', `${serverUrl} answers 401 with a Bearer challenge.`)];
+    if (!challenge?.resourceMetadata) {
+        checks.push(warning('challenge', 'Challenge names the resource metadata', 'The 401 has no resource_metadata parameter (RFC 9728 §5.1).', 'Clients fall back to the well-known URLs; servers should send resource_metadata.'));
+    }
+    else {
+        checks.push(ok('challenge', 'Challenge names the resource metadata', challenge.resourceMetadata));
+    }
+    return { reachable: true, checks, resourceMetadataUrl: challenge?.resourceMetadata };
+}
+async function getJson(url, timeoutMs) {
+    try {
+        const res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+        if (!res.ok) {
+            await res.body?.cancel();
+            return { status: res.status };
+        }
+        return { status: res.status, body: await res.json() };
+    }
+    catch (cause) {
+        return { status: 0, failure: describeFailure(cause) };
+    }
+}
+/** PRM at the path-suffixed and root URLs: present, consistent, and naming a resource that fits. */
+export async function checkProtectedResourceMetadata(serverUrl, options) {
+    const urls = protectedResourceMetadataUrls(serverUrl);
+    const found = await Promise.all(urls.map(async (url) => ({ url, ...(await getJson(url, options.timeoutMs)) })));
+    const good = found.filter((f) => f.status === 200 && f.body && typeof f.body.resource === 'string');
+    const checks = [];
+    const summary = found.map((f) => `${f.url} → ${f.status === 0 ? f.failure : `HTTP ${f.status}`}`).join('; ');
+    if (good.length === 0) {
+        checks.push(error('prm', 'Protected Resource Metadata', `None found: ${summary}.`, 'The server must publish /.well-known/oauth-protected-resource (RFC 9728).'));
+        return { checks };
+    }
+    const metadata = good[0].body;
+    const differing = good.filter((g) => JSON.stringify(g.body) !== JSON.stringify(metadata));
+    if (good.length < found.length) {
+        checks.push(warning('prm', 'Protected Resource Metadata', `Only some URLs answer: ${summary}.`, 'Publish the document at both the path-suffixed and the root URL.'));
+    }
+    else if (differing.length > 0) {
+        checks.push(error('prm', 'Protected Resource Metadata', `The documents differ between ${urls.join(' and ')}.`, 'Serve the same metadata at both URLs.'));
+    }
+    else {
+        checks.push(ok('prm', 'Protected Resource Metadata', `Found at ${urls.join(' and ')}, identical.`));
+    }
+    const resource = metadata.resource;
+    if (!resourceCoversServer(resource, serverUrl)) {
+        checks.push(error('prm-resource', 'Resource identifier matches the server URL', `The metadata says resource ${resource}, which does not cover ${serverUrl} (RFC 9728 §3.3).`, 'Set --resource to this server\'s own URL (scheme, host and port, e.g. http://localhost:3001).'));
+    }
+    else {
+        checks.push(ok('prm-resource', 'Resource identifier matches the server URL', `${resource} covers ${serverUrl}.`));
+    }
+    if (options.configuredResource !== undefined && options.configuredResource !== resource) {
+        const slash = options.configuredResource.replace(/\/+$/, '') === resource.replace(/\/+$/, '');
+        checks.push(error('configured-resource', 'Resource identifier matches the configuration', `The server publishes ${JSON.stringify(resource)} but the configuration says ${JSON.stringify(options.configuredResource)}${slash ? ' — they differ only by a trailing slash' : ''}.`, slash
+            ? 'Use exactly the same string everywhere: authorization servers such as Logto compare resource indicators byte for byte, so a trailing slash is a different resource.'
+            : 'Make the server\'s --resource, the config file\'s "resource" and the provider\'s API identifier the same string.'));
+    }
+    else if (options.configuredResource !== undefined) {
+        checks.push(ok('configured-resource', 'Resource identifier matches the configuration', resource));
+    }
+    if (!metadata.authorization_servers?.length) {
+        checks.push(error('prm-issuer', 'Authorization server named', 'authorization_servers is empty.', 'Pass --issuer to todo-mcp serve.'));
+    }
+    return { checks, metadata };
+}
+//# sourceMappingURL=check-resource-server.js.map

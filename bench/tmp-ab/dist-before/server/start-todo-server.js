@@ -1,0 +1,94 @@
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { discoverAuthorizationServer } from '../auth/discover-authorization-server.js';
+import { createTokenVerifier } from '../auth/token-verifier.js';
+import { openTodoRepository } from '../store/open-todo-repository.js';
+import { createApp } from './create-app.js';
+/** Where the embedded authorization server keeps its keys and state: `dev-auth/` beside the todos file. */
+export function devAuthDataDir(dataFile) {
+    return join(dirname(dataFile), 'dev-auth');
+}
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+function listen(server, port, host) {
+    return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+            server.off('error', reject);
+            resolve(server.address().port);
+        });
+    });
+}
+/**
+ * Opens the store, binds the port, brings up (or discovers) the authorization server, then starts answering.
+ * The port is bound before the resource identifier is fixed so that `--port 0` gets a matching default resource.
+ */
+export async function startTodoServer(options) {
+    const { config } = options;
+    const log = options.log ?? (() => undefined);
+    const cleanups = [];
+    const cleanup = async () => {
+        for (const fn of cleanups.reverse())
+            await fn().catch(() => undefined);
+    };
+    try {
+        const { todos, location: store } = await openTodoRepository({ store: config.store, dataFile: config.dataFile, postgres: { log } });
+        cleanups.push(() => todos.close());
+        let handler;
+        const http = createServer((req, res) => {
+            if (handler)
+                return handler(req, res);
+            res.writeHead(503, { 'retry-after': '1' }).end();
+        });
+        http.keepAliveTimeout = 30_000;
+        const port = await listen(http, config.port, config.host);
+        cleanups.push(() => new Promise((resolve) => {
+            http.closeAllConnections();
+            http.close(() => resolve());
+        }));
+        const resource = config.resource ?? `http://localhost:${port}`;
+        let issuer = config.issuer;
+        let devAuth;
+        if (!issuer) {
+            const { startDevAuthServer, formatDevAuthBanner } = await import('../dev-auth/index.js');
+            const server = await startDevAuthServer({
+                port: config.authPort,
+                resources: [resource],
+                dataDir: options.devAuthDataDir ?? devAuthDataDir(config.dataFile),
+                log,
+            });
+            cleanups.push(() => server.close());
+            issuer = server.issuer;
+            devAuth = { issuer: server.issuer, port: server.port, banner: formatDevAuthBanner(server) };
+        }
+        const { metadata } = await discoverAuthorizationServer(issuer);
+        const verifier = createTokenVerifier({ issuer, audience: resource, jwksUri: metadata.jwks_uri, jwksCooldownMs: options.jwksCooldownMs });
+        const { app, close: closeSessions } = createApp({
+            config: {
+                resource,
+                issuer,
+                allowedOrigins: config.allowedOrigins,
+                loopbackOnly: LOOPBACK_HOSTS.has(config.host),
+                stateless: config.stateless,
+            },
+            verifier,
+            todos,
+            log,
+        });
+        cleanups.push(closeSessions);
+        handler = app;
+        return {
+            mcpUrl: `http://localhost:${port}/mcp`,
+            port,
+            resource,
+            issuer,
+            devAuth,
+            store,
+            close: cleanup,
+        };
+    }
+    catch (error) {
+        await cleanup();
+        throw error;
+    }
+}
+//# sourceMappingURL=start-todo-server.js.map

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { SCOPES, missingScopes, rolesGranting } from '../auth/scopes.js';
+import { StoreError } from '../store/todo-repository.js';
+/** Longest todo text accepted, in characters. */
+export const MAX_CONTENT_LENGTH = 2_000;
+/** Longest id accepted by delete-todo (ids we issue are far shorter). */
+const MAX_ID_LENGTH = 128;
+const todoShape = z.object({
+    id: z.string(),
+    content: z.string(),
+    ownerId: z.string(),
+    createdAt: z.string(),
+});
+class ToolFailure extends Error {
+}
+function result(structured, text) {
+    return { content: [{ type: 'text', text }], structuredContent: structured };
+}
+function failure(message) {
+    return { content: [{ type: 'text', text: message }], isError: true };
+}
+/** Runs a tool body with the caller's identity and turns known failures into tool errors (isError). */
+function withIdentity(options, tool, body) {
+    return async (args, extra) => {
+        const identity = options.identityOf(extra);
+        if (!identity)
+            return failure('This tool needs an authenticated caller.');
+        // The HTTP layer already answers 403 for this; checking again keeps tools safe on any transport.
+        const missing = missingScopes(tool, identity.scopes);
+        if (missing.length > 0) {
+            const scope = missing[0];
+            return failure(`Missing scope ${scope}: ask for a role that grants it (${rolesGranting(scope).join(', ')}).`);
+        }
+        try {
+            return await body(args, identity);
+        }
+        catch (error) {
+            if (error instanceof ToolFailure)
+                return failure(error.message);
+            if (error instanceof StoreError)
+                return failure(`The todo store failed: ${error.message}`);
+            throw error;
+        }
+    };
+}
+// C0 controls except tab and newline, DEL and C1 controls: shown later in a terminal or a log, they could
+// move the cursor, recolour or erase what is displayed, or forge lines.
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+// A surrogate without its other half: not a Unicode character, and not representable in UTF-8.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const codePoint = (char) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+/** Why a text cannot be stored as a todo, or undefined when it can. */
+export function textProblem(text) {
+    const control = CONTROL_CHARACTER.exec(text);
+    if (control)
+        return `contains the control character ${codePoint(control[0])} at position ${control.index + 1}; only text, tabs and newlines are accepted`;
+    const lone = LONE_SURROGATE.exec(text);
+    if (lone)
+        return `is not valid Unicode text (an unpaired surrogate ${codePoint(lone[0])} at position ${lone.index + 1})`;
+    return undefined;
+}
+function describe(todo) {
+    return `${todo.id}  ${todo.content}`;
+}
+/** Registers create-todo, get-todos and delete-todo, with ownership rules driven by TOOL_POLICY's scopes. */
+export function registerTodoTools(server, options) {
+    const { todos } = options;
+    server.registerTool('create-todo', {
+        title: 'Create todo',
+        description: `Create a new todo owned by the caller. Needs the ${SCOPES.create} scope.`,
+        inputSchema: {
+            content: z.string().describe(`The todo text (1–${MAX_CONTENT_LENGTH} characters; no control characters except tab and newline).`),
+        },
+        outputSchema: { todo: todoShape },
+        annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    }, withIdentity(options, 'create-todo', async ({ content }, identity) => {
+        const text = content.trim();
+        if (text.length === 0)
+            throw new ToolFailure('content must not be empty.');
+        if (text.length > MAX_CONTENT_LENGTH) {
+            throw new ToolFailure(`content is too long (${text.length} characters; the limit is ${MAX_CONTENT_LENGTH}).`);
+        }
+        const problem = textProblem(text);
+        if (problem)
+            throw new ToolFailure(`content ${problem}.`);
+        const todo = await todos.create({ content: text, ownerId: identity.sub });
+        return result({ todo }, `Created todo ${describe(todo)}`);
+    }));
+    server.registerTool('get-todos', {
+        title: 'List todos',
+        description: `List todos: every todo with the ${SCOPES.read} scope, otherwise only the caller's own.`,
+        inputSchema: {},
+        outputSchema: { todos: z.array(todoShape), scope: z.enum(['all', 'own']) },
+        annotations: { readOnlyHint: true, openWorldHint: false },
+    }, withIdentity(options, 'get-todos', async (_args, identity) => {
+        const seeAll = identity.scopes.includes(SCOPES.read);
+        const list = await todos.list(seeAll ? {} : { ownerId: identity.sub });
+        const text = list.length === 0 ? 'No todos.' : list.map(describe).join('\n');
+        return result({ todos: list, scope: seeAll ? 'all' : 'own' }, text);
+    }));
+    server.registerTool('delete-todo', {
+        title: 'Delete todo',
+        description: `Delete a todo by id: your own, or anyone's with the ${SCOPES.delete} scope.`,
+        inputSchema: {
+            id: z.string().min(1).max(MAX_ID_LENGTH).describe('The id of the todo to delete.'),
+        },
+        outputSchema: { deleted: todoShape },
+        annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    }, withIdentity(options, 'delete-todo', async ({ id }, identity) => {
+        const deleteAny = identity.scopes.includes(SCOPES.delete);
+        const deleted = await todos.delete(id, deleteAny ? {} : { ownerId: identity.sub });
+        // Someone else's todo answers exactly like a missing one, so ids cannot be probed.
+        if (!deleted)
+            throw new ToolFailure(`No todo with id ${JSON.stringify(id)} that you may delete.`);
+        return result({ deleted }, `Deleted todo ${describe(deleted)}`);
+    }));
+}
+//# sourceMappingURL=todo-tools.js.map

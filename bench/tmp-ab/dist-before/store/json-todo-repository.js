@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { Low } from 'lowdb';
+import { acquireDataLock } from './data-lock.js';
+import { createDurableJsonFile } from './durable-json-file.js';
+import { writeFailed } from './fs-failure.js';
+import { createGroupCommit } from './group-commit.js';
+import { createTodoTable, decodeTodoTable } from './todo-table.js';
+import { freezeTodo } from './todo-shape.js';
+function requireText(value, name, allowEmpty) {
+    if (typeof value !== 'string' || (!allowEmpty && value === '')) {
+        throw new TypeError(`${name} must be a ${allowEmpty ? '' : 'non-empty '}string`);
+    }
+    return value;
+}
+/**
+ * Opens the todo store in `options.file` (lowdb over a durable JSON file) and takes its single-writer lock.
+ * Fails with StoreError STORE_LOCKED, STORE_UNREADABLE or STORE_CORRUPT; a corrupt file is never replaced.
+ */
+export async function createJsonTodoRepository(options) {
+    const file = resolve(requireText(options.file, 'file', false));
+    try {
+        await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    }
+    catch (error) {
+        throw writeFailed(file, error);
+    }
+    const lock = await acquireDataLock({ file });
+    let lastWrite;
+    const adapter = createDurableJsonFile({
+        file,
+        decode: decodeTodoTable,
+        replay: (table, change) => table.replay(change),
+        journalAfterBytes: options.journalAfterBytes,
+        journalRatio: options.journalRatio,
+        onWrite: (write) => (lastWrite = write),
+    });
+    const db = new Low(adapter, createTodoTable());
+    try {
+        await db.read();
+    }
+    catch (error) {
+        await adapter.close().catch(() => undefined);
+        await lock.release().catch(() => undefined);
+        throw error;
+    }
+    /** Decides each delete against the data on disk, writes the batch once, then makes it visible. */
+    async function commit(batch) {
+        const table = db.data;
+        const created = [];
+        const deleted = new Set();
+        const results = batch.map((operation) => {
+            if (operation.kind === 'create') {
+                created.push(operation.todo);
+                return operation.todo;
+            }
+            const todo = table.get(operation.id);
+            // Someone else's todo answers exactly like a missing one, so ids reveal nothing.
+            if (todo === undefined || deleted.has(todo.id))
+                return undefined;
+            if (operation.ownerId !== undefined && todo.ownerId !== operation.ownerId)
+                return undefined;
+            deleted.add(todo.id);
+            return todo;
+        });
+        if (created.length === 0 && deleted.size === 0)
+            return results;
+        table.stage(created, [...deleted]);
+        lastWrite = undefined;
+        try {
+            await db.write();
+        }
+        catch (error) {
+            table.discardStaged();
+            throw writeFailed(file, error);
+        }
+        table.commitStaged();
+        // Set by the adapter during the write (TypeScript cannot see through the callback).
+        const written = lastWrite;
+        if (written !== undefined)
+            options.onCommit?.({ ...written, operations: batch.length });
+        return results;
+    }
+    const writes = createGroupCommit(commit);
+    let closing;
+    function ensureOpen() {
+        if (closing !== undefined)
+            throw new Error(`The todo store ${file} is closed`);
+    }
+    return {
+        file,
+        async create(input) {
+            ensureOpen();
+            const content = requireText(input?.content, 'content', true);
+            const ownerId = requireText(input?.ownerId, 'ownerId', false);
+            const todo = freezeTodo({ id: randomUUID(), content, ownerId, createdAt: new Date().toISOString() });
+            return (await writes.submit({ kind: 'create', todo }));
+        },
+        async list(filter) {
+            ensureOpen();
+            return db.data.list(filter?.ownerId);
+        },
+        async delete(id, filter) {
+            ensureOpen();
+            if (typeof id !== 'string' || id === '')
+                return undefined;
+            return writes.submit({ kind: 'delete', id, ownerId: filter?.ownerId });
+        },
+        close() {
+            closing ??= (async () => {
+                try {
+                    await writes.idle();
+                    // Fold the journal in, so that the data file alone holds everything once the server stops. If
+                    // that fails nothing is lost: the journal is still there and is replayed on the next start.
+                    await adapter.compact(db.data).catch(() => undefined);
+                }
+                finally {
+                    await adapter.close().catch(() => undefined);
+                    await lock.release().catch(() => undefined);
+                }
+            })();
+            return closing;
+        },
+    };
+}
+//# sourceMappingURL=json-todo-repository.js.map

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { connectionSecrets, isPostgresUrl, redactConnectionString } from './postgres-connection.js';
+import { postgresStoreError } from './postgres-errors.js';
+import { migrateSchema } from './postgres-schema.js';
+import { freezeTodo } from './todo-shape.js';
+const COLUMNS = 'id, owner_id, content, created_at';
+const ORDER = 'ORDER BY created_at, seq';
+// Ids this store hands out: canonical lowercase UUIDs. Anything else cannot name a todo, and asking the
+// server to cast it would only produce an error.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** A string PostgreSQL text stores exactly as given: no NUL (refused by the server), no lone surrogate (silently replaced by U+FFFD on the way). */
+function requireText(value, name, allowEmpty) {
+    if (typeof value !== 'string' || (!allowEmpty && value === '')) {
+        throw new TypeError(`${name} must be a ${allowEmpty ? '' : 'non-empty '}string`);
+    }
+    if (value.includes('\u0000'))
+        throw new TypeError(`${name} must not contain U+0000: PostgreSQL text cannot hold it`);
+    if (LONE_SURROGATE.test(value))
+        throw new TypeError(`${name} must be well-formed Unicode (it has an unpaired surrogate)`);
+    return value;
+}
+function requireCount(value, name, fallback, min, max) {
+    if (value === undefined)
+        return fallback;
+    if (!Number.isInteger(value) || value < min || value > max)
+        throw new TypeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+    return value;
+}
+function toTodo(row) {
+    return freezeTodo({ id: row.id, content: row.content, ownerId: row.owner_id, createdAt: row.created_at.toISOString() });
+}
+/** Errors the server reported on a healthy connection carry a SQLSTATE; anything else leaves the connection suspect. */
+function connectionIsSuspect(error) {
+    const code = error?.code;
+    return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || code.startsWith('08') || code.startsWith('57');
+}
+/**
+ * Opens the todo store in PostgreSQL: a connection pool, then the schema created or migrated under an
+ * advisory lock (replicas may start together). Every call is one statement, hence one short transaction
+ * committed before its promise resolves, with ownership decided in SQL. Fails with StoreError
+ * STORE_UNREADABLE (server unreachable, login refused, schema newer than this code); no message carries
+ * the password.
+ */
+export async function createPostgresTodoRepository(options) {
+    const { connectionString } = options;
+    if (typeof connectionString !== 'string' || !isPostgresUrl(connectionString)) {
+        throw new TypeError('connectionString must be a postgres:// or postgresql:// URL');
+    }
+    const where = redactConnectionString(connectionString);
+    const secrets = connectionSecrets(connectionString);
+    const log = options.log ?? (() => undefined);
+    const pool = new pg.Pool({
+        connectionString,
+        max: requireCount(options.poolSize, 'poolSize', 10, 1, 1_000),
+        connectionTimeoutMillis: requireCount(options.connectTimeoutMs, 'connectTimeoutMs', 5_000, 1, 600_000),
+        statement_timeout: requireCount(options.statementTimeoutMs, 'statementTimeoutMs', 10_000, 1, 3_600_000),
+        // Only the start-up migration opens an explicit transaction; never let one linger holding locks.
+        idle_in_transaction_session_timeout: 60_000,
+        application_name: 'todo-mcp',
+        keepAlive: true,
+    });
+    // Without a listener, an idle connection dropped by the server (restart, failover) would crash the process.
+    pool.on('error', (error) => log(`store: an idle PostgreSQL connection to ${where} failed: ${postgresStoreError(error, { action: 'read', where, secrets }).message}`));
+    let schema;
+    try {
+        schema = await migrateSchema(pool, { lockTimeoutMs: requireCount(options.migrationLockTimeoutMs, 'migrationLockTimeoutMs', 30_000, 1, 3_600_000) });
+    }
+    catch (error) {
+        await pool.end().catch(() => undefined);
+        throw postgresStoreError(error, { action: 'open', where, secrets });
+    }
+    const inFlight = new Set();
+    let closing;
+    /** Runs one statement on a pooled connection; tracked so that close() lets it finish first. */
+    function run(action, text, values) {
+        if (closing !== undefined)
+            return Promise.reject(new Error(`The todo store ${where} is closed`));
+        const call = (async () => {
+            let client;
+            try {
+                client = await pool.connect();
+            }
+            catch (error) {
+                throw postgresStoreError(error, { action, where, secrets, sent: false });
+            }
+            try {
+                const result = await client.query(text, values);
+                client.release();
+                return result.rows;
+            }
+            catch (error) {
+                client.release(connectionIsSuspect(error) ? error : undefined);
+                throw postgresStoreError(error, { action, where, secrets });
+            }
+        })();
+        inFlight.add(call);
+        void call.then(() => inFlight.delete(call), () => inFlight.delete(call));
+        return call;
+    }
+    return {
+        location: where,
+        schema,
+        async create(input) {
+            const content = requireText(input?.content, 'content', true);
+            const ownerId = requireText(input?.ownerId, 'ownerId', false);
+            // The id is made here (random, 122 bits) so that it is known even if the answer is lost.
+            const rows = await run('write', `INSERT INTO todos (id, owner_id, content) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`, [randomUUID(), ownerId, content]);
+            return toTodo(rows[0]);
+        },
+        async list(filter) {
+            const ownerId = filter?.ownerId;
+            const rows = ownerId === undefined
+                ? await run('read', `SELECT ${COLUMNS} FROM todos ${ORDER}`, [])
+                : await run('read', `SELECT ${COLUMNS} FROM todos WHERE owner_id = $1 ${ORDER}`, [ownerId]);
+            return rows.map(toTodo);
+        },
+        async delete(id, filter) {
+            if (closing !== undefined)
+                throw new Error(`The todo store ${where} is closed`);
+            if (typeof id !== 'string' || !UUID.test(id))
+                return undefined;
+            const ownerId = filter?.ownerId;
+            // Someone else's todo matches no row, exactly like a missing one, so ids reveal nothing.
+            const rows = ownerId === undefined
+                ? await run('write', `DELETE FROM todos WHERE id = $1 RETURNING ${COLUMNS}`, [id])
+                : await run('write', `DELETE FROM todos WHERE id = $1 AND owner_id = $2 RETURNING ${COLUMNS}`, [id, ownerId]);
+            return rows[0] === undefined ? undefined : toTodo(rows[0]);
+        },
+        close() {
+            closing ??= (async () => {
+                await Promise.allSettled([...inFlight]);
+                await pool.end().catch(() => undefined);
+            })();
+            return closing;
+        },
+    };
+}
+//# sourceMappingURL=postgres-todo-repository.js.map
