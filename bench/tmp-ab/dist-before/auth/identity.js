@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=identity.js.map
