@@ -1,47 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { chmod, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, writeFileAtomic } from '../fs/write-file-atomic.js';
 
-/** Owner-only permissions for secrets on disk. */
-export const PRIVATE_FILE_MODE = 0o600;
-export const PRIVATE_DIR_MODE = 0o700;
+export { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE };
 
-/** Creates `dir` (and parents) owner-only when missing; an existing directory is left as the user set it. */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-}
-
-/**
- * Replaces `path` with `data`, created 0600 from the first byte (never world-readable, not even
- * briefly), so that a crash leaves the old or the new content, never a torn file: write a temp file
- * beside it, fsync, rename over it, fsync the directory.
- */
+/** Replaces `path` atomically with `data`, mode 0600, creating its directory 0700 when missing. */
 export async function writePrivateFileAtomic(path: string, data: string): Promise<void> {
-  const dir = dirname(path);
-  await ensurePrivateDir(dir);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
-  try {
-    await handle.writeFile(data, 'utf8');
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  const dirHandle = await open(dir, 'r');
-  try {
-    await dirHandle.sync();
-  } finally {
-    await dirHandle.close();
-  }
+  await ensurePrivateDir(dirname(path));
+  await writeFileAtomic(path, data, PRIVATE_FILE_MODE);
 }
 
 /** Narrows a file that others can read (e.g. copied in by hand) back to 0600. */

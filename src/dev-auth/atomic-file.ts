@@ -1,39 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { constants, copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants, copyFile, readFile } from 'node:fs/promises';
 import { StoreError } from '../store/todo-repository.js';
 
-/**
- * Replaces `path` with `data` so that a crash leaves either the old or the new file, never a torn
- * one: write a temp file beside it, fsync, rename over, fsync the directory.
- */
-export async function writeFileAtomic(path: string, data: string, mode = 0o600): Promise<void> {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', mode);
-  try {
-    await handle.writeFile(data, 'utf8');
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  // The rename itself is only durable once the directory entry is flushed.
-  const dirHandle = await open(dir, 'r');
-  try {
-    await dirHandle.sync();
-  } finally {
-    await dirHandle.close();
-  }
-}
+export { ensurePrivateDir, writeFileAtomic } from '../fs/write-file-atomic.js';
 
 /**
  * The error for a state file that cannot be used: a StoreError (STORE_CORRUPT), which `serve` reports as a
@@ -68,9 +36,4 @@ export async function readJsonFile(path: string): Promise<unknown> {
   } catch (error) {
     throw await corruptStateError(path, 'is not valid JSON', error);
   }
-}
-
-/** Creates the data directory owner-only (0700) when it does not exist yet. */
-export async function ensurePrivateDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: 0o700 });
 }

@@ -1,5 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 
+export { syncDirectory } from '../fs/write-file-atomic.js';
+
 /** Data files hold other people's todos: owner-only by default. */
 export const PRIVATE_FILE_MODE = 0o600;
 
@@ -11,15 +13,6 @@ export async function writeAll(handle: FileHandle, data: Uint8Array, position: n
     if (bytesWritten <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
     offset += bytesWritten;
   }
-}
-
-/**
- * Makes a rename or file creation in `dir` durable: without this, the new directory entry may vanish in a
- * crash even though the file's content was synced.
- */
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  await closeAfter(handle, () => handle.sync());
 }
 
 /** Creates or truncates `path`, writes `data`, fsyncs and closes it. The caller renames it into place. */
