@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -77,8 +77,22 @@ export function formatSummary(entries: ReadonlyArray<{ scenario: Scenario; figur
   return [title, line(head), ...body.map(line)].join('\n');
 }
 
+/** Removes the figures of earlier runs (their vitest process is gone), so temp files do not pile up. */
+function removeFinishedRuns(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = /^todo-mcp-reliability-(\d+)-\d+\.jsonl$/.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.ppid) continue;
+    try {
+      process.kill(Number(pid), 0);
+    } catch {
+      rmSync(join(tmpdir(), name), { force: true });
+    }
+  }
+}
+
 /** Records a scenario's figures for this run and prints the summary of every scenario reported so far. */
 export function reportFigures(scenario: Scenario, figures: Figures): string {
+  removeFinishedRuns();
   const path = runFile();
   appendFileSync(path, `${JSON.stringify({ scenario, figures })}\n`);
   // A re-run of one file in the same run replaces its earlier figures.
