@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // keeps them from competing for the two CPUs and for browser start-up.
 export default defineConfig({
   test: {
-    include: ['test/e2e/**/*.test.ts'],
+    include: ['test/e2e/**/*.test.ts', 'test/conformance/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
