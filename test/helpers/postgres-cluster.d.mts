@@ -1,7 +1,10 @@
 /** Whether this machine can run a throwaway cluster, and if not why. */
 export type PostgresAvailability = { available: true; binDir: string; runAs: string | undefined } | { available: false; reason: string };
 
-/** Found once at import: the highest /usr/lib/postgresql/<n>/bin (or TODO_MCP_TEST_PG_BINDIR, or PATH) with initdb and pg_ctl. */
+/**
+ * Found once at import: TODO_MCP_TEST_PG_BINDIR, else the highest /usr/lib/postgresql/<n>/bin, else PATH, with initdb and
+ * pg_ctl. TODO_MCP_TEST_PG_BINDIR=none makes the PostgreSQL tests skip.
+ */
 export const POSTGRES: PostgresAvailability;
 
 export interface PostgresCluster {

@@ -23,6 +23,7 @@ function binDirs() {
 }
 
 function findAvailability() {
+  if (process.env.TODO_MCP_TEST_PG_BINDIR === 'none') return { available: false, reason: 'TODO_MCP_TEST_PG_BINDIR=none' };
   const binDir = binDirs().find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
   if (!binDir) return { available: false, reason: 'PostgreSQL server binaries (initdb, pg_ctl) not found; install the Debian package postgresql' };
   if (process.getuid?.() !== 0) return { available: true, binDir, runAs: undefined };
