@@ -31,6 +31,7 @@ export async function serveCommand(options: ServeOptions, ctx: CliContext): Prom
       `  MCP endpoint     ${paint.cyan(running.mcpUrl)}`,
       `  resource         ${running.resource}`,
       `  trusted issuer   ${running.issuer}`,
+      `  todos stored in  ${running.store}`,
       '',
     ].join('\n'),
   );
