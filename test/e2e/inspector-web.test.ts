@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
 import { loginWithPassword } from '../helpers/dev-auth-login.js';
 import { launchTestBrowser, type TestBrowser } from './support/chromium.js';
+import { signInAndConsent, signOutOfDevServer } from './support/dev-sign-in.js';
 import { startInspectorWeb, type InspectorWeb } from './support/inspector.js';
 import {
   clearOAuthAndDisconnect,
@@ -40,7 +41,7 @@ let aliceTodo: Todo;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'todo-mcp-e2e-inspector-'));
   serve = await startServe({ dir: root });
-  inspector = await startInspectorWeb({ serverUrl: serve.mcpUrl, home: join(root, 'inspector-home') });
+  inspector = await startInspectorWeb({ target: { serverUrl: serve.mcpUrl }, home: join(root, 'inspector-home') });
   browser = await launchTestBrowser('inspector-web');
   bobTodo = await createTodoAsBob('bob: walk the dog');
 });
@@ -66,28 +67,8 @@ async function createTodoAsBob(content: string): Promise<Todo> {
 }
 
 /** On our sign-in page (the Inspector sent the browser there): sign in, read and approve the consent page. */
-async function signInAndConsent(username: keyof typeof DEV_PASSWORDS): Promise<string> {
-  const { page } = browser;
-  const authOrigin = new URL(serve.issuer).origin;
-  try {
-    await page.waitForURL((url) => url.origin === authOrigin, { timeout: 30_000 });
-    await page.locator('#login-form').waitFor({ timeout: 30_000 });
-  } catch (error) {
-    await browser.screenshot(`no-sign-in-page-${username}`);
-    throw new Error(`the Inspector did not bring ${username} to our sign-in page; at ${page.url()}:\n${await page.locator('body').innerText()}`, { cause: error });
-  }
-  expect(await page.locator('h1').innerText()).toBe('Sign in');
-  await page.fill('#username', username);
-  await page.fill('#password', DEV_PASSWORDS[username]);
-  await browser.screenshot(`sign-in-${username}`);
-  await page.click('#login-form button[type=submit]');
-  await page.locator('#consent-form').waitFor({ timeout: 30_000 });
-  const consent = await page.locator('body').innerText();
-  await browser.screenshot(`consent-${username}`);
-  await page.click('#consent-form button[value=approve]');
-  await page.waitForURL((url) => url.origin === inspector.origin, { timeout: 30_000 });
-  return consent;
-}
+const signIn = (username: keyof typeof DEV_PASSWORDS) =>
+  signInAndConsent(browser, { authOrigin: new URL(serve.issuer).origin, returnOrigin: inspector.origin, username, password: DEV_PASSWORDS[username] });
 
 /** Asserts `entries` contains requests matching `expected`, in this order (other requests may come between). */
 function expectInOrder(entries: NetworkEntry[], expected: Array<{ method: string; url: RegExp | string; status: number }>): void {
@@ -129,7 +110,7 @@ describe('MCP Inspector web UI (headless Chromium) against todo-mcp serve', () =
     await browser.screenshot('disconnected');
 
     await toggleConnection(page);
-    const consent = await signInAndConsent('alice');
+    const consent = await signIn('alice');
     expect(consent).toContain('asks to act as alice');
     expect(consent).toMatch(/read:todos .*not granted/);
     await waitForStatus(page, 'connected');
@@ -180,14 +161,11 @@ describe('MCP Inspector web UI (headless Chromium) against todo-mcp serve', () =
     await clearOAuthAndDisconnect(page);
     await waitForStatus(page, 'disconnected');
     // The browser is still signed in to the authorization server as alice: sign out there, as a user would.
-    await page.goto(`${serve.issuer}/session/end`);
-    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await page.getByRole('heading', { name: 'Signed out' }).waitFor();
-    await browser.screenshot('signed-out');
+    await signOutOfDevServer(browser, serve.issuer);
     await page.goto(inspector.url);
     await waitForStatus(page, 'disconnected');
     await toggleConnection(page);
-    const consent = await signInAndConsent('admin');
+    const consent = await signIn('admin');
     expect(consent).toContain('asks to act as admin');
     expect(consent).toMatch(/delete:todos/);
     expect(consent).not.toContain('not granted');

@@ -75,6 +75,24 @@ export async function clearOAuthAndDisconnect(page: Page): Promise<void> {
   await page.getByText('OAuth state cleared').waitFor({ timeout: STEP_MS });
 }
 
+/**
+ * A catalog server's Settings → OAuth Settings, as a user fills them for an authorization server
+ * without dynamic registration (Logto): Client ID and Scopes typed in. Returns the Redirect URI the
+ * dialog shows (the one to register). Assumes the catalog holds one server.
+ */
+export async function enterOAuthClient(page: Page, client: { clientId: string; scopes: string }, beforeClosing?: () => Promise<unknown>): Promise<string> {
+  await page.getByRole('button', { name: 'Settings', exact: true }).first().click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('OAuth Settings', { exact: true }).click();
+  await dialog.getByRole('textbox', { name: 'Client ID', exact: true }).fill(client.clientId);
+  await dialog.getByRole('textbox', { name: 'Scopes', exact: true }).fill(client.scopes);
+  const redirectUri = await dialog.getByRole('textbox', { name: 'Redirect URI', exact: true }).inputValue();
+  await beforeClosing?.();
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden', timeout: STEP_MS });
+  return redirectUri;
+}
+
 /** Opens the Tools tab and returns the listed tool names (the small print under each title). */
 export async function listTools(page: Page): Promise<{ count: number; names: string[] }> {
   await page.getByText('Tools', { exact: true }).first().click();

@@ -74,17 +74,23 @@ export interface InspectorWeb {
 }
 
 export interface StartInspectorWebOptions {
-  /** The MCP endpoint to pre-fill (Streamable HTTP). */
-  serverUrl: string;
+  /**
+   * What to inspect: an ad-hoc Streamable HTTP endpoint (`--server-url`, a read-only session) or a
+   * writable catalog file (`--catalog`, servers with their own settings such as an OAuth client ID).
+   */
+  target: { serverUrl: string } | { catalog: string };
   /** Isolated HOME for the Inspector. */
   home: string;
+  /** The UI's port (CLIENT_PORT), when it must be known in advance (a redirect URI registered beforehand). Default: a free one. */
+  port?: number;
   /** How long to wait for start-up. Default 60 s. */
   timeoutMs?: number;
 }
 
-/** Starts `inspector --web --transport http --server-url …` on a free port; retries once if the port was taken meanwhile. */
+/** Starts `inspector --web …` on a free port (retrying if it was taken meanwhile) or on `options.port`. */
 export async function startInspectorWeb(options: StartInspectorWebOptions): Promise<InspectorWeb> {
   await mkdir(options.home, { recursive: true });
+  if (options.port !== undefined) return startOnce(options, options.port);
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await startOnce(options, await freePort());
@@ -105,7 +111,8 @@ function startOnce(options: StartInspectorWebOptions, port: number): Promise<Ins
     MCP_APP_ORIGIN_PORT: '0',
     MCP_INSPECTOR_API_TOKEN: apiToken,
   });
-  const child = spawn(process.execPath, [INSPECTOR_BIN, '--web', '--transport', 'http', '--server-url', options.serverUrl], { cwd: options.home, env });
+  const target = 'catalog' in options.target ? ['--catalog', options.target.catalog] : ['--transport', 'http', '--server-url', options.target.serverUrl];
+  const child = spawn(process.execPath, [INSPECTOR_BIN, '--web', ...target], { cwd: options.home, env });
   let out = '';
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return new Promise((resolve, reject) => {
