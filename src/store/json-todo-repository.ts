@@ -19,7 +19,7 @@ export interface CommitInfo extends DurableWrite {
 export interface JsonTodoRepositoryOptions {
   /** Path of the JSON data file `{ "todos": [...] }`; it and its parent directories are created when missing. Required. */
   file: string;
-  /** Once the data file is this many bytes, commits append to `<file>.journal` instead of rewriting the file. Default 1 MiB. */
+  /** Once the data file is this many bytes, commits append to `<file>.journal` instead of rewriting the file. Default 64 KiB. */
   journalAfterBytes?: number;
   /** The journal is folded into the data file once it holds this fraction of the file's size. Default 0.5. */
   journalRatio?: number;
