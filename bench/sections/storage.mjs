@@ -1,4 +1,5 @@
 import { makeTodos, TOOL_REQUESTS } from '../lib/fixtures.mjs';
+import { ratio } from '../lib/ratio.mjs';
 import { failures, runRows } from '../lib/run-rows.mjs';
 import { startTodoMcpRow } from '../lib/todo-server-rows.mjs';
 
@@ -29,7 +30,7 @@ export async function runStorage({ timing, cpuProfDir, log, overlap, only, repea
   }));
   const rows = await runRows(specs, { timing, log, overlap, only, repeat, cpuProfDir });
   const first = rows[0];
-  for (const row of rows) row.ratioToFirst = first?.reqPerSec > 0 ? Math.round((row.reqPerSec / first.reqPerSec) * 100) / 100 : null;
+  for (const row of rows) row.ratioToFirst = ratio(row, first);
   const last = rows[rows.length - 1];
   const complete = rows.length === timing.storedSizes.length;
   return { rows, target: STORAGE_TARGET, meetsTarget: complete ? last.ratioToFirst >= STORAGE_TARGET && rows.every((r) => failures(r) === 0) : null };

@@ -1,4 +1,5 @@
 import { makeTodos, SEED_COUNT, TOOL_REQUESTS } from '../lib/fixtures.mjs';
+import { ratio, round2 } from '../lib/ratio.mjs';
 import { failures, runRows } from '../lib/run-rows.mjs';
 import { startBareSdkRow, startPlainExpressRow, startTodoMcpRow } from '../lib/todo-server-rows.mjs';
 
@@ -53,16 +54,13 @@ export async function runThroughput({ timing, cpuProfDir, log, overlap, only, re
   for (const row of rows) {
     if (row.server !== 'todo-mcp') continue;
     const b = byId.get(`b-${row.mode}-${row.tool}`);
-    row.ratioCB = b && b.reqPerSec > 0 ? round2(row.reqPerSec / b.reqPerSec) : null;
-    row.ratioCA = a && a.reqPerSec > 0 ? round2(row.reqPerSec / a.reqPerSec) : null;
-    // The same comparison by server CPU per request: what c/b would be with a CPU to itself, less noisy.
+    row.ratioCB = ratio(row, b);
+    row.ratioCA = ratio(row, a);
+    // The same comparison by server CPU per request (b's over c's): what c/b would be were the server
+    // CPU-bound with a core to itself.
     row.ratioCBcpu = b?.cpuUsPerReq && row.cpuUsPerReq ? round2(b.cpuUsPerReq / row.cpuUsPerReq) : null;
     row.target = TARGETS[row.tool];
     row.meetsTarget = row.ratioCB !== null && row.ratioCB >= row.target && failures(row) === 0;
   }
   return rows;
-}
-
-function round2(x) {
-  return Math.round(x * 100) / 100;
 }
