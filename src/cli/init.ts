@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { ConfigError } from '../config/config-file.js';
-import { logtoChecklist } from '../config/provider-checklist.js';
+import { DEFAULT_CHECKLIST_VALUES, logtoChecklist } from '../config/provider-checklist.js';
 import { PROVIDERS, renderInitialConfig, writeInitialConfig, type Provider } from '../config/write-initial-config.js';
 import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
@@ -58,7 +58,7 @@ export async function initCommand(options: InitOptions, ctx: CliContext, input: 
   }
 
   if (provider === 'logto') {
-    ctx.stdout.write(`\nIn the Logto Console, set up:\n\n${logtoChecklist({ resource, inspectorRedirectUri: 'http://localhost:6274/oauth/callback', cliRedirectUri: 'http://127.0.0.1/callback' }).join('\n')}\n`);
+    ctx.stdout.write(`\nIn the Logto Console, set up:\n\n${logtoChecklist({ ...DEFAULT_CHECKLIST_VALUES, resource }).join('\n')}\n`);
   }
   const next = provider === 'embedded' ? 'todo-mcp serve' : `todo-mcp serve, then todo-mcp doctor`;
   ctx.stdout.write(`\nNext: ${next}\n`);

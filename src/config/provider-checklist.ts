@@ -12,7 +12,7 @@ export interface ChecklistValues {
 
 export const DEFAULT_CHECKLIST_VALUES: ChecklistValues = {
   resource: 'http://localhost:3001',
-  inspectorRedirectUri: 'http://localhost:6274/oauth/callback',
+  inspectorRedirectUri: 'http://127.0.0.1:6274/oauth/callback',
   cliRedirectUri: 'http://127.0.0.1/callback',
 };
 
@@ -31,7 +31,7 @@ export function logtoChecklist(values: ChecklistValues = DEFAULT_CHECKLIST_VALUE
     '4. **Default role**: open the **User** role → General → set it as a default role, so new users get `create:todos`.',
     '5. **Users**: User management → pick a user → Roles → assign **Admin** to administrators.',
     `6. **CLI app**: Applications → Create application → **Native app**, redirect URI \`${values.cliRedirectUri}\` (any port is accepted on loopback). Copy its App ID into \`clientId\` (or pass \`--client-id\`).`,
-    `7. **Inspector app**: Applications → Create application → **Single page app**, redirect URI \`${values.inspectorRedirectUri}\`. Enter its App ID as the Client ID in the Inspector, with scope \`${ALL_SCOPES.join(' ')}\`.`,
+    `7. **Inspector app**: Applications → Create application → **Native app** (the Inspector 2.x makes its OAuth requests from its own backend), redirect URI \`${values.inspectorRedirectUri}\` — exactly what the Inspector shows under Settings → OAuth Settings → Redirect URI (older Inspectors, as in the tutorial, used a Single page app with \`http://localhost:6274/oauth/callback\`). Enter its App ID as the Client ID there, with scopes \`${ALL_SCOPES.join(' ')}\`.`,
     '8. **Refresh tokens**: the CLI asks for `offline_access` with `prompt=consent`; keep "Refresh token" enabled on the Native app.',
   ];
 }
