@@ -5,7 +5,20 @@ import { join } from 'node:path';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 import { loadConfigFile } from '../../src/config/config-file.js';
-import { logtoChecklist } from '../../src/config/provider-checklist.js';
+import { DEFAULT_CHECKLIST_VALUES, logtoChecklist } from '../../src/config/provider-checklist.js';
+import { createServer } from 'node:net';
+
+/** A loopback port that was free a moment ago and on which nothing listens now. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 let issuer: TestIssuer;
 const dirs: string[] = [];
@@ -33,18 +46,30 @@ describe('todo-mcp init', () => {
     it(`--provider ${provider} writes a valid config that serve accepts`, async () => {
       const dir = await emptyDir();
       const issuerArgs = provider === 'embedded' ? [] : ['--issuer', issuer.issuer];
-      const r = await runCli(['init', '--provider', provider, ...issuerArgs, ...extra], { cwd: dir });
+      // A port nothing listens on, so the client commands below meet a closed port whatever runs on 3001.
+      const port = await closedPort();
+      const r = await runCli(['init', '--provider', provider, '--port', String(port), ...issuerArgs, ...extra], { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
       const { config } = await loadConfigFile({ cwd: dir });
-      expect(config.resource).toBe('http://localhost:3001');
-      expect(config.server).toBe('http://localhost:3001/mcp');
+      expect(config.resource).toBe(`http://localhost:${port}`);
+      expect(config.server).toBe(`http://localhost:${port}/mcp`);
       if (provider !== 'embedded') expect(config.issuer).toBe(issuer.issuer);
       if (provider === 'logto') {
         expect(config.clientId).toBe('logto-native-app-id');
-        expect(r.stdout).toContain(logtoChecklist()[0]);
+        expect(r.stdout).toContain(logtoChecklist({ ...DEFAULT_CHECKLIST_VALUES, resource: `http://localhost:${port}` })[0]);
       }
       if (provider === 'generic') expect(config.audience).toBe('todo-api');
       expect((await readFile(join(dir, '.env.example'), 'utf8'))).toContain('TODO_MCP_RESOURCE');
+
+      // The client commands read the same file: no usage error, and they aim at the configured server.
+      const doctor = await runCli(['doctor', '--json', '--timeout', '2'], { cwd: dir, env: { TODO_MCP_HOME: join(dir, 'home') } });
+      expect(doctor.code, doctor.stderr).toBe(1);
+      expect((JSON.parse(doctor.stdout) as { server: string }).server).toBe(`http://localhost:${port}/mcp`);
+      const call = await runCli(['call', 'get-todos', '--no-login'], { cwd: dir, env: { TODO_MCP_HOME: join(dir, 'home') } });
+      expect([3, 5], call.stderr).toContain(call.code);
+      const login = await runCli(['login', '--no-browser', '--timeout', '1'], { cwd: dir, env: { TODO_MCP_HOME: join(dir, 'home') } });
+      expect(login.code, login.stderr).not.toBe(2);
+      expect(login.stderr).toContain(`localhost:${port}`);
 
       if (provider !== 'embedded') {
         // serve reads the written config (issuer from the file) — the port is overridden to stay ephemeral.
