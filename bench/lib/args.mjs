@@ -3,19 +3,31 @@ export const SECTIONS = ['throughput', 'storage', 'cli', 'verify'];
 
 /**
  * Per run length: client connections, seconds per row and warm-up, stored todo counts, CLI runs (after an
- * unmeasured one unless `cliWarmupRun` is false), tokens to verify, and whether rows overlap start-ups.
+ * unmeasured one unless `cliWarmupRun` is false), tokens to verify, whether rows overlap start-ups and
+ * whether the two tool rows of a server share it.
  */
 const PROFILES = {
   full: { connections: 50, duration: 10, warmup: 2, storedSizes: [1_000, 10_000, 100_000], cliRuns: 11, verifyTokens: 1000 },
   quick: { connections: 50, duration: 3, warmup: 1, storedSizes: [1_000, 10_000, 100_000], cliRuns: 5, verifyTokens: 300 },
   // A check that every row runs, in seconds: fewer connections (fewer sessions to open), smaller files
-  // (the last one still past the 1 MiB journal threshold), the next server starting during a row.
-  smoke: { connections: 10, duration: 0.3, warmup: 0, storedSizes: [100, 1_000, 10_000], cliRuns: 1, cliWarmupRun: false, verifyTokens: 20, overlap: true },
+  // (the last one still past the journal threshold), the next server starting during a row, and the two
+  // tool rows of a server and mode sharing one server.
+  smoke: {
+    connections: 10,
+    duration: 0.2,
+    warmup: 0,
+    storedSizes: [100, 1_000, 10_000],
+    cliRuns: 1,
+    cliWarmupRun: false,
+    verifyTokens: 20,
+    overlap: true,
+    shareServers: true,
+  },
 };
 
 export const USAGE = `Usage: node bench/run.mjs [--quick | --smoke] [--only <section,…>] [--rows <prefix,…>] [--repeat <n>] [--out <file>] [--cpu-prof <dir>]
   --quick        3 s per row instead of 10 s
-  --smoke        10 connections, 0.3 s per row, 100/1k/10k stored, 1 CLI run: checks the bench works;
+  --smoke        10 connections, 0.2 s per row, 100/1k/10k stored, 1 CLI run: checks the bench works;
                  its numbers mean little
   --only         run some of: ${SECTIONS.join(', ')} (default: all)
   --rows         run only the load rows whose id starts with one of these, e.g. b-sessions,c-sessions,storage-100000

@@ -22,6 +22,8 @@ export async function runLoad({ url, body, duration, connections, headersFor = (
     headers: MCP_HEADERS,
     body,
     duration,
+    // autocannon only stops at a sample tick (default every 1 s): shorter runs need shorter samples.
+    sampleInt: Math.min(1000, duration * 1000),
     timeout: 10,
     setupClient: (client) => client.setHeaders({ ...MCP_HEADERS, ...headersFor(next++ % connections) }),
     verifyBody: isToolSuccess,

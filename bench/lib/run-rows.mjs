@@ -78,6 +78,30 @@ export async function runRows(allSpecs, { timing, log, overlap = false, only, re
   return chosen.map((spec) => medianRun(runs.get(spec.row.id)));
 }
 
+/**
+ * A `start` for `users` consecutive rows that share one server (the smoke run: fewer processes to start):
+ * every `users` calls start a new one, which closes once all its rows have closed it.
+ */
+export function sharedStart(start, users) {
+  let current;
+  let handedOut = users;
+  return () => {
+    if (handedOut === users) {
+      current = { setup: start(), open: users };
+      handedOut = 0;
+    }
+    handedOut += 1;
+    const entry = current;
+    return entry.setup.then((setup) => ({
+      ...setup,
+      async close() {
+        entry.open -= 1;
+        if (entry.open === 0) await setup.close();
+      },
+    }));
+  };
+}
+
 /** Everything that went wrong in a row: connection errors, timeouts, non-2xx answers and failed tool calls. */
 export function failures(row) {
   return row.errors + row.timeouts + row.non2xx + row.mismatches;

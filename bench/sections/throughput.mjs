@@ -1,6 +1,6 @@
 import { makeTodos, SEED_COUNT, TOOL_REQUESTS } from '../lib/fixtures.mjs';
 import { ratio, round2 } from '../lib/ratio.mjs';
-import { failures, runRows } from '../lib/run-rows.mjs';
+import { failures, runRows, sharedStart } from '../lib/run-rows.mjs';
 import { startBareSdkRow, startPlainExpressRow, startTodoMcpRow } from '../lib/todo-server-rows.mjs';
 
 const MODES = ['sessions', 'stateless'];
@@ -8,9 +8,13 @@ const TOOLS = ['get-todos', 'create-todo'];
 /** c/b targets from the issue: reads must cost little next to the SDK, durable writes a bit more. */
 export const TARGETS = { 'get-todos': 0.85, 'create-todo': 0.6 };
 
-/** The rows in the order they run: (a), then per mode (b) and (c) for each tool. */
+/**
+ * The rows in the order they run: (a), then per mode (b) and (c) for each tool. Each row starts its own
+ * server, except in the smoke run, where the two tool rows of a server and mode share one.
+ */
 function rowSpecs({ timing }) {
   const connections = timing.connections;
+  const perTool = (start) => (timing.shareServers ? sharedStart(start, TOOLS.length) : start);
   const specs = [
     {
       row: { id: 'a', server: 'plain express', mode: '-', tool: 'get-todos' },
@@ -20,18 +24,20 @@ function rowSpecs({ timing }) {
   ];
   for (const mode of MODES) {
     const stateless = mode === 'stateless';
+    const startB = perTool(() => startBareSdkRow({ stateless, connections }));
     for (const tool of TOOLS) {
       specs.push({
         row: { id: `b-${mode}-${tool}`, server: 'bare SDK', mode, tool },
         body: TOOL_REQUESTS[tool],
-        start: () => startBareSdkRow({ stateless, connections }),
+        start: startB,
       });
     }
+    const startC = perTool(() => startTodoMcpRow({ todos: makeTodos(SEED_COUNT), stateless, connections }));
     for (const tool of TOOLS) {
       specs.push({
         row: { id: `c-${mode}-${tool}`, server: 'todo-mcp', mode, tool },
         body: TOOL_REQUESTS[tool],
-        start: () => startTodoMcpRow({ todos: makeTodos(SEED_COUNT), stateless, connections }),
+        start: startC,
         // Read at the end of the row: the fetches of the whole run, start-up and sessions included.
         extra: (setup) => ({ jwksFetches: setup.issuer.jwksFetches }),
       });
