@@ -7,6 +7,7 @@ import { createBearerAuth, type AuthLog } from '../auth/bearer-middleware.js';
 import { createToolScopeGuard } from '../auth/scope-guard.js';
 import type { TodoRepository } from '../store/todo-repository.js';
 import { mcpCors, publicCors } from './cors.js';
+import { dropCredentials } from './drop-credentials.js';
 import { createMcpSessions, identityFromExtra } from './mcp-sessions.js';
 import { createOriginPolicy, hostGuard, originGuard } from './origin-guard.js';
 import { buildProtectedResourceMetadata, protectedResourceMetadataUrl } from './protected-resource-metadata.js';
@@ -94,7 +95,7 @@ export function createApp(options: CreateAppOptions): { app: Express; close: () 
       (req, res, next) => {
         const identity = res.locals.identity as Identity;
         // Tools get the identity only: the raw credential does not travel further than the bearer check.
-        delete req.headers.authorization;
+        dropCredentials(req);
         sessions.handle(req, res, req.body, identity).catch(next);
       },
     );
