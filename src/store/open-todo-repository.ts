@@ -1,6 +1,6 @@
 import { createJsonTodoRepository } from './json-todo-repository.js';
 import { isPostgresUrl, looksLikeUrl, redactConnectionString } from './postgres-connection.js';
-import { createPostgresTodoRepository, type PostgresTodoRepositoryOptions } from './postgres-todo-repository.js';
+import type { PostgresTodoRepositoryOptions } from './postgres-todo-repository.js';
 import type { TodoRepository } from './todo-repository.js';
 
 export interface OpenTodoRepositoryOptions {
@@ -30,6 +30,8 @@ export interface OpenedTodoRepository {
 export async function openTodoRepository(options: OpenTodoRepositoryOptions): Promise<OpenedTodoRepository> {
   const { store } = options;
   if (store !== undefined && isPostgresUrl(store)) {
+    // Loaded only when asked for: the pg driver costs ~100 ms of start-up that JSON-store users never need.
+    const { createPostgresTodoRepository } = await import('./postgres-todo-repository.js');
     const todos = await createPostgresTodoRepository({ ...options.postgres, connectionString: store });
     return { todos, kind: 'postgres', location: todos.location };
   }
