@@ -12,6 +12,7 @@ import { runCliStartup } from './sections/cli-startup.mjs';
 import { runStorage } from './sections/storage.mjs';
 import { runThroughput } from './sections/throughput.mjs';
 import { runVerifyCost } from './sections/verify-cost.mjs';
+import { postgresTable, runPostgres } from './sections/postgres.mjs';
 
 let options;
 try {
@@ -50,6 +51,7 @@ try {
   if (sections.includes('storage')) results.storage = await runStorage({ timing, cpuProfDir, log, overlap, only: options.rows, repeat: options.repeat });
   if (sections.includes('cli')) results.cli = await runCliStartup({ runs: timing.cliRuns, warmupRun: timing.cliWarmupRun !== false, log });
   if (sections.includes('verify')) results.verify = await runVerifyCost({ tokens: timing.verifyTokens, log });
+  if (sections.includes('postgres')) results.postgres = await runPostgres({ timing, cpuProfDir, log, overlap, only: options.rows, repeat: options.repeat });
 } catch (error) {
   failed = true;
   results.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -61,6 +63,7 @@ if (results.throughput?.length) parts.push('### Tool-call throughput', throughpu
 if (results.storage?.rows.length) parts.push('### Storage growth (create-todo, sessions)', storageTable(results.storage));
 if (results.cli) parts.push('### CLI start-up', cliTable(results.cli));
 if (results.verify) parts.push('### Token verification', verifyTable(results.verify));
+if (results.postgres) parts.push('### PostgreSQL store, replicas (stateless)', postgresTable(results.postgres));
 process.stdout.write(`${parts.join('\n\n')}\n`);
 
 await mkdir(dirname(out), { recursive: true });
