@@ -10,6 +10,7 @@ import { loginWithPassword } from '../helpers/dev-auth-login.js';
 import { reportFigures } from './helpers/figures.js';
 import { countingFetch, createTraffic, openRawSession, postMcp, toolText, type RawSession, type ToolReply } from './helpers/mcp-http.js';
 import { startServerProcess, type ServerProcess } from './helpers/serve-process.js';
+import { POSTGRES, startPostgresCluster, type PostgresCluster } from '../helpers/postgres-cluster.mjs';
 
 /**
  * Cross-user isolation under load: alice, bob (role User: create only, see and delete their own) and admin
@@ -160,8 +161,8 @@ async function drive(user: User, label: string, rawCall: CallTool, ledger: Ledge
   }
 }
 
-async function runMode(stateless: boolean): Promise<Ledger> {
-  const server = await startServerProcess({ dataFile: join(dir, stateless ? 'stateless.json' : 'stateful.json'), stateless });
+async function runMode(stateless: boolean, store?: string): Promise<Ledger> {
+  const server = await startServerProcess({ dataFile: join(dir, stateless ? 'stateless.json' : 'stateful.json'), stateless, store });
   servers.push(server);
   const tokens = new Map<User, string>();
   for (const user of USERS) {
@@ -261,6 +262,25 @@ describe('cross-user isolation under load', () => {
       );
     });
   }
+
+  // The same property with todos in PostgreSQL (the scale-out store), where ownership is filtered in SQL.
+  describe.skipIf(!POSTGRES.available)(`on PostgreSQL${POSTGRES.available ? '' : ` (skipped: ${POSTGRES.reason})`}`, () => {
+    let cluster: PostgresCluster | undefined;
+    afterAll(() => cluster?.stop());
+    it('stateless on PostgreSQL: every answer belongs to its caller and its request', async () => {
+      cluster = await startPostgresCluster();
+      const before = traffic.serverErrors;
+      const ledger = await runMode(true, await cluster.createDatabase('isolation'));
+      expect(ledger.leaks).toEqual([]);
+      expect(ledger.mismatches).toEqual([]);
+      expect(traffic.serverErrors - before).toBe(0);
+      expect(servers.at(-1)!.serverErrorLines).toEqual([]);
+      expect(ledger.operations).toBeGreaterThan(100);
+      const rows = await cluster.query<{ n: string }>('SELECT count(*)::text AS n FROM todos', [], 'isolation');
+      expect(Number(rows[0]!.n)).toBe([...ledger.created.keys()].filter((id) => !ledger.deleted.has(id)).length);
+      process.stdout.write(`isolation (stateless, PostgreSQL): ${ledger.operations} tool calls, ${ledger.created.size} todos created\n`);
+    });
+  });
 
   it('left no mismatched answers', () => {
     expect(mismatchCount).toBe(0);

@@ -42,6 +42,8 @@ export interface ServeOptions {
   /** Default 0. */
   authPort?: number;
   stateless?: boolean;
+  /** `--store` (e.g. a postgres:// URL); default: the JSON file `dataFile`. */
+  store?: string;
   /** Run the compiled server directly with this JWKS cool-down instead of the CLI. */
   jwksCooldownMs?: number;
   /** How long start-up may take. Default 20 s. */
@@ -64,6 +66,7 @@ export function startServerProcess(options: ServeOptions): Promise<ServerProcess
     if (options.issuer) args.push('--issuer', options.issuer);
     else args.push('--auth-port', String(options.authPort ?? 0));
     if (options.stateless) args.push('--stateless');
+    if (options.store) args.push('--store', options.store);
     child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   } else {
     const config = {
@@ -75,6 +78,7 @@ export function startServerProcess(options: ServeOptions): Promise<ServerProcess
       dataFile: options.dataFile,
       allowedOrigins: [],
       stateless: options.stateless ?? false,
+      store: options.store,
     };
     child = spawn(process.execPath, [SERVER_CHILD, JSON.stringify({ config, jwksCooldownMs: options.jwksCooldownMs })], { stdio: ['ignore', 'pipe', 'pipe'] });
   }
