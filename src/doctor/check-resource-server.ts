@@ -1,4 +1,6 @@
 import { parseBearerChallenge } from '../client/bearer-challenge.js';
+import { describeNetworkError } from '../client/client-error.js';
+import { fetchJsonObject } from '../client/fetch-json.js';
 import { protectedResourceMetadataUrls, resourceCoversServer, type ProtectedResourceMetadata } from '../client/discover-protected-resource.js';
 import { error, ok, warning, type DoctorCheck } from './check.js';
 
@@ -8,11 +10,6 @@ const INIT = {
   method: 'initialize',
   params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'todo-mcp doctor', version: '1' } },
 };
-
-function describeFailure(cause: unknown): string {
-  const inner = (cause as { cause?: { code?: string } })?.cause?.code;
-  return inner ?? (cause instanceof Error ? cause.message : String(cause));
-}
 
 /** The server answers an unauthenticated request with a 401 challenge that points at its metadata. */
 export async function checkServer(serverUrl: string, timeoutMs: number): Promise<{ checks: DoctorCheck[]; resourceMetadataUrl?: string; reachable: boolean }> {
@@ -28,7 +25,7 @@ export async function checkServer(serverUrl: string, timeoutMs: number): Promise
   } catch (cause) {
     return {
       reachable: false,
-      checks: [error('server', 'MCP server reachable', `No answer from ${serverUrl} (${describeFailure(cause)}).`, 'Start it with `todo-mcp serve`, or pass the right URL (--server or the config file\'s "server").')],
+      checks: [error('server', 'MCP server reachable', `No answer from ${serverUrl} (${describeNetworkError(cause, timeoutMs)}).`, 'Start it with `todo-mcp serve`, or pass the right URL (--server or the config file\'s "server").')],
     };
   }
   const challenge = parseBearerChallenge(res.headers.get('www-authenticate'));
@@ -45,34 +42,21 @@ export async function checkServer(serverUrl: string, timeoutMs: number): Promise
   return { reachable: true, checks, resourceMetadataUrl: challenge?.resourceMetadata };
 }
 
-async function getJson(url: string, timeoutMs: number): Promise<{ status: number; body?: unknown; failure?: string }> {
-  try {
-    const res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) {
-      await res.body?.cancel();
-      return { status: res.status };
-    }
-    return { status: res.status, body: await res.json() };
-  } catch (cause) {
-    return { status: 0, failure: describeFailure(cause) };
-  }
-}
-
 /** PRM at the path-suffixed and root URLs: present, consistent, and naming a resource that fits. */
 export async function checkProtectedResourceMetadata(
   serverUrl: string,
   options: { resourceMetadataUrl?: string; configuredResource?: string; timeoutMs: number },
 ): Promise<{ checks: DoctorCheck[]; metadata?: ProtectedResourceMetadata }> {
   const urls = protectedResourceMetadataUrls(serverUrl);
-  const found = await Promise.all(urls.map(async (url) => ({ url, ...(await getJson(url, options.timeoutMs)) })));
-  const good = found.filter((f) => f.status === 200 && f.body && typeof (f.body as ProtectedResourceMetadata).resource === 'string');
+  const found = await Promise.all(urls.map(async (url) => ({ url, result: await fetchJsonObject(fetch, url, options.timeoutMs) })));
+  const good = found.flatMap((f) => (f.result.ok && typeof f.result.body.resource === 'string' ? [{ url: f.url, body: f.result.body }] : []));
   const checks: DoctorCheck[] = [];
-  const summary = found.map((f) => `${f.url} → ${f.status === 0 ? f.failure : `HTTP ${f.status}`}`).join('; ');
+  const summary = found.map((f) => `${f.url} → ${f.result.ok ? 'HTTP 200' : f.result.outcome}`).join('; ');
   if (good.length === 0) {
     checks.push(error('prm', 'Protected Resource Metadata', `None found: ${summary}.`, 'The server must publish /.well-known/oauth-protected-resource (RFC 9728).'));
     return { checks };
   }
-  const metadata = good[0]!.body as ProtectedResourceMetadata;
+  const metadata = good[0]!.body as unknown as ProtectedResourceMetadata;
   const differing = good.filter((g) => JSON.stringify(g.body) !== JSON.stringify(metadata));
   if (good.length < found.length) {
     checks.push(warning('prm', 'Protected Resource Metadata', `Only some URLs answer: ${summary}.`, 'Publish the document at both the path-suffixed and the root URL.'));
