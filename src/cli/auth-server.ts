@@ -1,8 +1,8 @@
-import { ConfigError, loadConfigFile } from '../config/config-file.js';
+import { loadConfigFile } from '../config/config-file.js';
 import { resolveServeConfig } from '../config/serve-config.js';
 import { devAuthDataDir } from '../server/start-todo-server.js';
-import { StoreError } from '../store/todo-repository.js';
-import { CliError, EXIT } from './cli-error.js';
+import { EXIT } from './cli-error.js';
+import { translateStartError } from './start-error.js';
 import type { CliContext } from './context.js';
 
 export interface AuthServerOptions {
@@ -27,11 +27,7 @@ export async function authServerCommand(options: AuthServerOptions, ctx: CliCont
     });
     ctx.stdout.write(`${formatDevAuthBanner(server)}\n`);
   } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message, EXIT.usage, { cause: error });
-    if (error instanceof StoreError) throw new CliError(error.message, EXIT.startFailed, { cause: error });
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (code === 'EADDRINUSE') throw new CliError(`The auth port is in use. Choose another --auth-port.`, EXIT.startFailed, { cause: error });
-    throw error;
+    throw translateStartError(error);
   }
   const signal = await ctx.stopSignal;
   ctx.stdout.write(`Received ${signal}, shutting down.\n`);

@@ -1,10 +1,9 @@
 import chalk, { Chalk } from 'chalk';
-import { AuthorizationServerDiscoveryError } from '../auth/discover-authorization-server.js';
-import { ConfigError, loadConfigFile } from '../config/config-file.js';
+import { loadConfigFile } from '../config/config-file.js';
 import { resolveServeConfig, type ServeFlags } from '../config/serve-config.js';
 import { startTodoServer } from '../server/start-todo-server.js';
-import { StoreError } from '../store/todo-repository.js';
-import { CliError, EXIT } from './cli-error.js';
+import { EXIT } from './cli-error.js';
+import { translateStartError } from './start-error.js';
 import type { CliContext } from './context.js';
 
 export interface ServeOptions extends ServeFlags {
@@ -21,7 +20,7 @@ export async function serveCommand(options: ServeOptions, ctx: CliContext): Prom
     const config = resolveServeConfig({ flags: options, env: ctx.env, file, cwd: ctx.cwd });
     running = await startTodoServer({ config, log: (line) => ctx.stdout.write(`${line}\n`) });
   } catch (error) {
-    throw translate(error);
+    throw translateStartError(error);
   }
 
   if (running.devAuth) ctx.stdout.write(`${running.devAuth.banner}\n`);
@@ -40,18 +39,4 @@ export async function serveCommand(options: ServeOptions, ctx: CliContext): Prom
   ctx.stdout.write(`Received ${signal}, shutting down.\n`);
   await running.close();
   return EXIT.ok;
-}
-
-function translate(error: unknown): unknown {
-  if (error instanceof ConfigError) return new CliError(error.message, EXIT.usage, { cause: error });
-  if (error instanceof StoreError) return new CliError(error.message, EXIT.startFailed, { cause: error });
-  if (error instanceof AuthorizationServerDiscoveryError) {
-    return new CliError(`Cannot reach the authorization server. ${error.message}\nCheck --issuer (or TODO_MCP_ISSUER).`, EXIT.unreachable, { cause: error });
-  }
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-    const { address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
-    return new CliError(`Cannot listen on ${address ?? ''}:${port ?? ''} (${code}). Choose another --port / --auth-port or stop the other process.`, EXIT.startFailed, { cause: error });
-  }
-  return error;
 }
