@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ChalkInstance } from 'chalk';
+import { checkStructuredContent } from '../client/check-structured-content.js';
 import { listAllTools } from '../client/list-all-tools.js';
 import { withMcpSession } from '../client/mcp-session.js';
 import { resolveClientEnvironment, type LoginFlags } from './client-settings.js';
@@ -40,7 +41,9 @@ export async function callCommand(options: CallOptions, ctx: CliContext): Promis
           throw new CliError(`${env.serverUrl} has no tool ${JSON.stringify(options.tool)}. Its tools: ${tools.map((t) => t.name).join(', ') || '(none)'}.`, EXIT.usage);
         }
         const args = buildToolArguments(tool.inputSchema as ToolInputSchema, pairs, options.args);
-        return (await client.callTool({ name: tool.name, arguments: args })) as CallToolResult;
+        const called = await client.callTool(tool.name, args);
+        await checkStructuredContent(tool, called);
+        return called;
       },
     );
   } catch (error) {

@@ -1,11 +1,9 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { rolesGranting } from '../auth/scopes.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
-import { ClientError, describeNetworkError, isNetworkError } from './client-error.js';
-import { freshEntry } from './refresh-entry.js';
-import { findEntryForServer, type TokenEntry, type TokenStore } from './token-store.js';
+import { ClientError } from './client-error.js';
+import { connectMcpClient, type McpClient } from './mcp-client.js';
+import { McpHttpError, McpProtocolViolation, McpRpcError } from './mcp-errors.js';
+import { findEntryForServer, isExpired, type TokenEntry, type TokenStore } from './token-store.js';
 
 /** Why a login is needed. */
 export type LoginReason = 'no-token' | 'rejected' | 'step-up';
@@ -21,8 +19,15 @@ export interface McpSessionOptions {
   readonly login?: SessionLogin;
   /** Name and version sent in `initialize`. Default: todo-mcp 0.1.0. */
   readonly clientInfo?: { name: string; version: string };
-  /** fetch used for MCP requests. Default: the global `fetch`. */
-  readonly fetch?: typeof fetch;
+  /** Per MCP request. Default: 60 000 ms. */
+  readonly timeoutMs?: number;
+}
+
+/** The stored entry, refreshed first when needed; the refresh code (openid-client) is loaded only then. */
+async function fresh(options: { store: TokenStore; entry: TokenEntry; rejectedToken?: string }): Promise<TokenEntry> {
+  if (!options.rejectedToken && !isExpired(options.entry)) return options.entry;
+  const { freshEntry } = await import('./refresh-entry.js');
+  return freshEntry(options);
 }
 
 // Refresh, login and step-up each happen at most once, so this bounds the loop with room to spare.
@@ -34,12 +39,12 @@ const MAX_ATTEMPTS = 4;
  * challenged scopes added. Nothing is retried twice: a second refusal becomes a clear error, so a server
  * that can never be satisfied cannot keep the user in a login loop.
  */
-export async function withMcpSession<T>(options: McpSessionOptions, fn: (client: Client, entry: TokenEntry | undefined) => Promise<T>): Promise<T> {
+export async function withMcpSession<T>(options: McpSessionOptions, fn: (client: McpClient, entry: TokenEntry | undefined) => Promise<T>): Promise<T> {
   const { serverUrl, store, login } = options;
   let entry = findEntryForServer(await store.read(), serverUrl);
   if (entry) {
     try {
-      entry = await freshEntry({ store, entry });
+      entry = await fresh({ store, entry });
     } catch (error) {
       if (!(error instanceof ClientError && error.code === 'session_expired' && login)) throw error;
       entry = undefined;
@@ -48,34 +53,25 @@ export async function withMcpSession<T>(options: McpSessionOptions, fn: (client:
   const done = { refresh: false, login: false, stepUp: false };
 
   for (let attempt = 1; ; attempt += 1) {
-    let refusal: { status: number; challenge?: BearerChallenge } | undefined;
-    const token = entry?.accessToken;
-    const baseFetch = options.fetch ?? fetch;
-    const authFetch: typeof fetch = async (input, init) => {
-      const headers = new Headers(init?.headers);
-      if (token) headers.set('authorization', `Bearer ${token}`);
-      const response = await baseFetch(input, { ...init, headers });
-      // Only POSTs carry the calls; the optional GET event stream failing is not fatal to the SDK.
-      if ((response.status === 401 || response.status === 403) && (init?.method ?? 'GET') === 'POST') {
-        refusal = { status: response.status, challenge: parseBearerChallenge(response.headers.get('www-authenticate')) };
-      }
-      return response;
-    };
-    const client = new Client(options.clientInfo ?? { name: 'todo-mcp', version: '0.1.0' });
-    const transport = new StreamableHTTPClientTransport(new URL(serverUrl), { fetch: authFetch });
+    let client: McpClient | undefined;
     try {
-      await client.connect(transport);
+      client = await connectMcpClient({
+        url: serverUrl,
+        ...(entry ? { token: entry.accessToken } : {}),
+        ...(options.clientInfo ? { clientInfo: options.clientInfo } : {}),
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      });
       return await fn(client, entry);
     } catch (error) {
-      const status = error instanceof StreamableHTTPError ? error.code : undefined;
-      if (!refusal || (status !== 401 && status !== 403) || attempt >= MAX_ATTEMPTS) throw translate(error, serverUrl);
-      const { challenge } = refusal;
+      const refusal = error instanceof McpHttpError && (error.status === 401 || error.status === 403) ? error : undefined;
+      if (!refusal || attempt >= MAX_ATTEMPTS) throw translate(error, serverUrl);
+      const challenge = parseBearerChallenge(refusal.wwwAuthenticate ?? null);
 
       if (refusal.status === 401) {
         if (entry && !done.refresh && entry.refreshToken) {
           done.refresh = true;
           try {
-            entry = await freshEntry({ store, entry, rejectedToken: entry.accessToken });
+            entry = await fresh({ store, entry, rejectedToken: entry.accessToken });
             continue;
           } catch (refreshError) {
             if (!(refreshError instanceof ClientError && refreshError.code === 'session_expired' && login)) throw refreshError;
@@ -106,7 +102,7 @@ export async function withMcpSession<T>(options: McpSessionOptions, fn: (client:
       const stillMissing = missing.filter((scope) => !entry!.scopesGranted.includes(scope));
       if (stillMissing.length > 0) throw insufficientScope(serverUrl, stillMissing, challenge, true);
     } finally {
-      await client.close().catch(() => undefined);
+      await client?.close();
     }
   }
 }
@@ -132,12 +128,8 @@ function insufficientScope(serverUrl: string, missing: readonly string[], challe
 
 function translate(error: unknown, serverUrl: string): unknown {
   if (error instanceof ClientError) return error;
-  if (isNetworkError(error) || isNetworkError((error as { cause?: unknown })?.cause)) {
-    return new ClientError('unreachable', `Cannot reach ${serverUrl}: ${describeNetworkError((error as { cause?: unknown }).cause ?? error)}.`, { cause: error });
-  }
-  if (error instanceof StreamableHTTPError) {
-    return new ClientError('server_error', `${serverUrl}: ${error.message}`, { cause: error });
-  }
-  if (error instanceof McpError) return new ClientError('protocol_error', `${serverUrl} answered: ${error.message}`, { cause: error });
+  if (error instanceof McpHttpError) return new ClientError('server_error', `${serverUrl}: ${error.message}.`, { cause: error });
+  if (error instanceof McpRpcError) return new ClientError('protocol_error', `${serverUrl} answered: ${error.message}`, { cause: error });
+  if (error instanceof McpProtocolViolation) return new ClientError('server_error', `${serverUrl} is not usable as an MCP server: ${error.message}.`, { cause: error });
   return error;
 }

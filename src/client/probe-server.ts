@@ -1,4 +1,4 @@
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { LATEST_PROTOCOL_VERSION } from './mcp-protocol.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
 import { ClientError, describeNetworkError } from './client-error.js';
 
