@@ -2,8 +2,8 @@ import * as oidc from 'openid-client';
 import { ClientError } from './client-error.js';
 import { oauthErrorCode, oauthFailure } from './oauth-failure.js';
 import { openIdConfiguration } from './openid-configuration.js';
-import { entryFromTokens, isExpired } from './token-entry.js';
-import { findEntry, putEntry, removeEntry, type TokenEntry, type TokenStore } from './token-store.js';
+import { entryFromTokens } from './token-entry.js';
+import { findEntry, isExpired, putEntry, removeEntry, type TokenEntry, type TokenStore } from './token-store.js';
 
 export interface FreshTokenOptions {
   readonly store: TokenStore;

@@ -69,8 +69,3 @@ export function entryFromTokens(options: EntryFromTokensOptions): TokenEntry {
     updatedAt: now,
   };
 }
-
-/** Whether the access token is expired, or will be within `skewSeconds`. Unknown expiry counts as valid. */
-export function isExpired(entry: TokenEntry, skewSeconds = 30, now = Math.floor(Date.now() / 1000)): boolean {
-  return entry.expiresAt !== undefined && entry.expiresAt - skewSeconds <= now;
-}

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServerMetadata } from 'openid-client';
-import { z } from 'zod';
 import { ClientError } from './client-error.js';
 import { resourceCoversServer } from './discover-protected-resource.js';
 import { withFileLock } from './file-lock.js';
 import { ensurePrivateDir, tightenFileMode, writePrivateFileAtomic } from './private-file.js';
 import type { ClientRegistration } from './register-client.js';
+import { isTokenFile } from './token-file-shape.js';
 
 /** What the CLI keeps about one login: one entry per (resource, issuer). */
 export interface TokenEntry {
@@ -41,38 +41,6 @@ export interface TokenFile {
   entries: TokenEntry[];
   clients: StoredRegistration[];
 }
-
-const registration = z.object({
-  clientId: z.string().min(1),
-  clientSecret: z.string().optional(),
-  authMethod: z.enum(['none', 'client_secret_basic', 'client_secret_post']),
-  kind: z.enum(['pre-registered', 'metadata-document', 'dynamic']),
-  redirectUri: z.string().optional(),
-  grantTypes: z.array(z.string()).optional(),
-});
-
-const fileSchema = z.object({
-  version: z.literal(1),
-  entries: z.array(
-    z.object({
-      server: z.string(),
-      resource: z.string(),
-      audience: z.string().optional(),
-      issuer: z.string(),
-      authorizationServer: z.looseObject({ issuer: z.string() }),
-      client: registration,
-      accessToken: z.string().min(1),
-      tokenType: z.string(),
-      refreshToken: z.string().optional(),
-      expiresAt: z.number().optional(),
-      scopesRequested: z.array(z.string()),
-      scopesGranted: z.array(z.string()),
-      subject: z.string().optional(),
-      updatedAt: z.number(),
-    }),
-  ),
-  clients: z.array(registration.extend({ issuer: z.string() })),
-});
 
 export const TOKEN_FILE_NAME = 'tokens.json';
 
@@ -116,11 +84,10 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     } catch {
       throw new ClientError('store_error', `The token file ${path} is not valid JSON. Delete it and log in again.`);
     }
-    const result = fileSchema.safeParse(parsed);
-    if (!result.success) {
+    if (!isTokenFile(parsed)) {
       throw new ClientError('store_error', `The token file ${path} is not in the expected format. Delete it and log in again.`);
     }
-    return result.data as TokenFile;
+    return parsed;
   }
 
   return {
@@ -195,4 +162,9 @@ export function findRegistration(data: TokenFile, issuer: string): ClientRegistr
   if (!found) return undefined;
   const { issuer: _issuer, ...client } = found;
   return client;
+}
+
+/** Whether the access token is expired, or will be within `skewSeconds`. Unknown expiry counts as valid. */
+export function isExpired(entry: TokenEntry, skewSeconds = 30, now = Math.floor(Date.now() / 1000)): boolean {
+  return entry.expiresAt !== undefined && entry.expiresAt - skewSeconds <= now;
 }
