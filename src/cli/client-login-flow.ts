@@ -1,7 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import { login, type LoginInteraction, type LoginResult } from '../client/login.js';
+import type { LoginInteraction, LoginResult } from '../client/login.js';
 import type { SessionLogin } from '../client/mcp-session.js';
-import { openBrowser } from '../client/open-browser.js';
 import type { TokenEntry } from '../client/token-store.js';
 import {
   resolveClientSettings,
@@ -30,6 +29,7 @@ export function loginInteraction(flags: LoginFlags, ctx: CliContext): LoginInter
         say(`Open this URL in a browser to log in:\n\n  ${url}\n`);
         return;
       }
+      const { openBrowser } = await import('../client/open-browser.js');
       const { opened, reason } = await openBrowser(url, { command: ctx.env.BROWSER || undefined });
       say(opened ? `Opening a browser to log in. If none appears, open this URL:\n\n  ${url}\n` : `Could not start a browser (${reason}). Open this URL to log in:\n\n  ${url}\n`);
       say('Waiting for the login to complete…');
@@ -42,14 +42,15 @@ export function loginInteraction(flags: LoginFlags, ctx: CliContext): LoginInter
   };
 }
 
-/** Runs a login with the command's flags. */
-export function runLogin(
+/** Runs a login with the command's flags. The login code (openid-client) loads only here: `call` with a valid token never needs it. */
+export async function runLogin(
   env: ClientEnvironment,
   flags: LoginFlags,
   ctx: CliContext,
   extra: { challenge?: Parameters<SessionLogin>[0]['challenge']; previousScopes?: readonly string[]; useFlagScopes?: boolean } = {},
 ): Promise<LoginResult> {
   const scopes = extra.useFlagScopes === false ? undefined : resolveScopes(flags, ctx);
+  const { login } = await import('../client/login.js');
   return login({
     serverUrl: env.serverUrl,
     store: env.store,

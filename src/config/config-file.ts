@@ -1,37 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import type { ConfigFile } from './config-file-schema.js';
 
 /** The config file `todo-mcp init` writes; flags and environment variables override each field. */
 export const CONFIG_FILE_NAME = 'todo-mcp.config.json';
 
-const url = z.string().url();
-
-export const configFileSchema = z
-  .object({
-    $schema: z.string().optional(),
-    /** Authorization server issuer; absent = the embedded development server. */
-    issuer: url.optional(),
-    /** Resource identifier of the MCP server (the API resource indicator at the provider). */
-    resource: url.optional(),
-    /** MCP endpoint the CLI talks to. */
-    server: url.optional(),
-    /** Pre-registered client id for `todo-mcp login` (e.g. a Logto native app). */
-    clientId: z.string().min(1).optional(),
-    /** For providers that take an `audience` parameter instead of RFC 8707 `resource`. */
-    audience: z.string().min(1).optional(),
-    port: z.number().int().min(0).max(65535).optional(),
-    host: z.string().min(1).optional(),
-    authPort: z.number().int().min(0).max(65535).optional(),
-    data: z.string().min(1).optional(),
-    /** Where todos live: a postgres:// URL (shared by replicas) or a JSON file path (like `data`). */
-    store: z.string().min(1).optional(),
-    allowedOrigins: z.array(url).optional(),
-    stateless: z.boolean().optional(),
-  })
-  .strict();
-
-export type ConfigFile = z.infer<typeof configFileSchema>;
+export type { ConfigFile } from './config-file-schema.js';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -60,6 +34,8 @@ export async function loadConfigFile(options: { path?: string; cwd: string }): P
   } catch (error) {
     throw new ConfigError(`The config file ${path} is not valid JSON: ${(error as Error).message}`);
   }
+  // The schema (zod) loads only when there is a file: most client commands run without one.
+  const { configFileSchema } = await import('./config-file-schema.js');
   const parsed = configFileSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`);

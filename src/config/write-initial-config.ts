@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_FILE_NAME, ConfigError, configFileSchema, type ConfigFile } from './config-file.js';
+import { CONFIG_FILE_NAME, ConfigError, type ConfigFile } from './config-file.js';
+import { configFileSchema } from './config-file-schema.js';
 
 export type Provider = 'embedded' | 'logto' | 'generic';
 export const PROVIDERS: readonly Provider[] = ['embedded', 'logto', 'generic'];

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** The config file's schema, in a module of its own: zod loads only when a config file is actually read. */
+
+const url = z.string().url();
+
+export const configFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    /** Authorization server issuer; absent = the embedded development server. */
+    issuer: url.optional(),
+    /** Resource identifier of the MCP server (the API resource indicator at the provider). */
+    resource: url.optional(),
+    /** MCP endpoint the CLI talks to. */
+    server: url.optional(),
+    /** Pre-registered client id for `todo-mcp login` (e.g. a Logto native app). */
+    clientId: z.string().min(1).optional(),
+    /** For providers that take an `audience` parameter instead of RFC 8707 `resource`. */
+    audience: z.string().min(1).optional(),
+    port: z.number().int().min(0).max(65535).optional(),
+    host: z.string().min(1).optional(),
+    authPort: z.number().int().min(0).max(65535).optional(),
+    data: z.string().min(1).optional(),
+    /** Where todos live: a postgres:// URL (shared by replicas) or a JSON file path (like `data`). */
+    store: z.string().min(1).optional(),
+    allowedOrigins: z.array(url).optional(),
+    stateless: z.boolean().optional(),
+  })
+  .strict();
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
