@@ -48,6 +48,8 @@ const MCP_PATHS = ['/mcp', '/'] as const;
 export function createApp(options: CreateAppOptions): { app: Express; close: () => Promise<void>; sessionCount: () => number } {
   const { config, verifier, todos } = options;
   const log = options.log ?? (() => undefined);
+  // Without a sink, building each request's line would be work thrown away on every call.
+  const logRequests: RequestHandler[] = options.log ? [requestLog(options.log)] : [];
   const origin = new URL(config.resource).origin;
   const metadata = buildProtectedResourceMetadata({ resource: config.resource, issuer: config.issuer });
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins ?? []);
@@ -84,7 +86,7 @@ export function createApp(options: CreateAppOptions): { app: Express; close: () 
     const resourceMetadataUrl = protectedResourceMetadataUrl(origin, path);
     app.all(
       path,
-      requestLog(log),
+      ...logRequests,
       hostCheck,
       originGuard(isAllowedOrigin),
       mcpCors(isAllowedOrigin),
