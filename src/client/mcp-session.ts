@@ -2,8 +2,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { rolesGranting } from '../auth/scopes.js';
+import { describeNetworkError, isNetworkError } from '../http/network-error.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
-import { ClientError, describeNetworkError, isNetworkError } from './client-error.js';
+import { ClientError } from './client-error.js';
 import { freshEntry } from './refresh-entry.js';
 import { findEntryForServer, type TokenEntry, type TokenStore } from './token-store.js';
 
