@@ -3,6 +3,8 @@
  * authorization spec (2025-11-25) prescribes, so the resource server and the CLI find the same document.
  */
 
+import { fetchJsonObject, formatAttempts, type FetchAttempt } from '../http/fetch-json-object.js';
+
 /** The fields of AS metadata this project relies on; everything else is kept as-is. */
 export interface AuthorizationServerMetadata {
   readonly issuer: string;
@@ -15,13 +17,6 @@ export interface AuthorizationServerMetadata {
   readonly [key: string]: unknown;
 }
 
-/** One URL tried during discovery and what it answered, for error messages. */
-export interface DiscoveryAttempt {
-  readonly url: string;
-  /** e.g. `HTTP 404`, `network error: ECONNREFUSED`, `timed out after 5000 ms`, `not JSON`. */
-  readonly outcome: string;
-}
-
 export interface DiscoverAuthorizationServerOptions {
   /** fetch implementation. Default: the global `fetch`. */
   readonly fetch?: typeof fetch;
@@ -31,11 +26,10 @@ export interface DiscoverAuthorizationServerOptions {
 
 /** Discovery failed; `attempts` lists every URL tried and its answer (also spelled out in `message`). */
 export class AuthorizationServerDiscoveryError extends Error {
-  readonly attempts: readonly DiscoveryAttempt[];
+  readonly attempts: readonly FetchAttempt[];
 
-  constructor(message: string, attempts: readonly DiscoveryAttempt[], options: { cause?: unknown } = {}) {
-    const tried = attempts.map((a) => `  ${a.url} → ${a.outcome}`).join('\n');
-    super(attempts.length > 0 ? `${message}\nTried:\n${tried}` : message, { cause: options.cause });
+  constructor(message: string, attempts: readonly FetchAttempt[], options: { cause?: unknown } = {}) {
+    super(attempts.length > 0 ? `${message}\nTried:\n${formatAttempts(attempts)}` : message, { cause: options.cause });
     this.name = 'AuthorizationServerDiscoveryError';
     this.attempts = attempts;
   }
@@ -76,21 +70,16 @@ export async function discoverAuthorizationServer(
 ): Promise<{ metadata: AuthorizationServerMetadata; url: string }> {
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5000;
-  const attempts: DiscoveryAttempt[] = [];
+  const attempts: FetchAttempt[] = [];
 
   for (const url of authorizationServerMetadataUrls(issuer)) {
-    const result = await fetchJson(fetchImpl, url, timeoutMs);
+    const result = await fetchJsonObject(fetchImpl, url, timeoutMs);
     if (!result.ok) {
       attempts.push({ url, outcome: result.outcome });
       continue;
     }
-    const document = result.body;
-    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-      attempts.push({ url, outcome: 'HTTP 200 but not a JSON object' });
-      continue;
-    }
     attempts.push({ url, outcome: 'HTTP 200' });
-    const metadata = document as Record<string, unknown>;
+    const metadata = result.body;
     if (metadata.issuer !== issuer) {
       throw new AuthorizationServerDiscoveryError(
         `Authorization server metadata at ${url} names issuer ${JSON.stringify(metadata.issuer)}, ` +
@@ -107,38 +96,4 @@ export async function discoverAuthorizationServer(
     return { metadata: metadata as AuthorizationServerMetadata, url };
   }
   throw new AuthorizationServerDiscoveryError(`No authorization server metadata found for issuer ${issuer}`, attempts);
-}
-
-type FetchResult = { ok: true; body: unknown } | { ok: false; outcome: string };
-
-async function fetchJson(fetchImpl: typeof fetch, url: string, timeoutMs: number): Promise<FetchResult> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    return { ok: false, outcome: describeFetchError(error, timeoutMs) };
-  }
-  if (response.status !== 200) {
-    await response.body?.cancel().catch(() => undefined);
-    return { ok: false, outcome: `HTTP ${response.status}` };
-  }
-  try {
-    return { ok: true, body: await response.json() };
-  } catch (error) {
-    const outcome = describeFetchError(error, timeoutMs);
-    return { ok: false, outcome: outcome.startsWith('timed out') ? outcome : 'HTTP 200 but not JSON' };
-  }
-}
-
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `timed out after ${timeoutMs} ms`;
-  }
-  // undici hides the useful part (ECONNREFUSED, ENOTFOUND, …) in `cause`.
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return `network error: ${reason}`;
 }

@@ -1,7 +1,7 @@
 import type { ServerMetadata } from 'openid-client';
 import { authorizationServerMetadataUrls } from '../auth/discover-authorization-server.js';
+import { fetchJsonObject, formatAttempts, type FetchAttempt } from '../http/fetch-json-object.js';
 import { ClientError } from './client-error.js';
-import { fetchJsonObject, formatAttempts, type FetchAttempt } from './fetch-json.js';
 
 export interface DiscoverAuthorizationServerOptions {
   /** fetch implementation. Default: the global `fetch`. */

@@ -1,5 +1,5 @@
+import { fetchJsonObject, formatAttempts, type FetchAttempt } from '../http/fetch-json-object.js';
 import { ClientError } from './client-error.js';
-import { fetchJsonObject, formatAttempts, type FetchAttempt } from './fetch-json.js';
 
 /** RFC 9728 Protected Resource Metadata, the fields a client relies on. */
 export interface ProtectedResourceMetadata {

@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
-import { ClientError, describeNetworkError, isNetworkError, type ClientErrorCode } from './client-error.js';
+import { describeNetworkError, isNetworkError } from '../http/network-error.js';
+import { ClientError, type ClientErrorCode } from './client-error.js';
 
 /**
  * Turns what openid-client throws into a ClientError: an OAuth error answer keeps its code and

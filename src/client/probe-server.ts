@@ -1,6 +1,7 @@
-import { LATEST_PROTOCOL_VERSION } from './mcp-protocol.js';
+import { describeNetworkError } from '../http/network-error.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
-import { ClientError, describeNetworkError } from './client-error.js';
+import { ClientError } from './client-error.js';
+import { LATEST_PROTOCOL_VERSION } from './mcp-protocol.js';
 
 /**
  * Sends an unauthenticated MCP `initialize` to learn how the server wants to be authorized: its 401

@@ -1,5 +1,6 @@
 import type { ServerMetadata } from 'openid-client';
-import { ClientError, describeNetworkError } from './client-error.js';
+import { describeNetworkError } from '../http/network-error.js';
+import { ClientError } from './client-error.js';
 
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
 

@@ -29,6 +29,7 @@ label{display:block;font-size:.9rem;margin:.8rem 0 .3rem}
 input[type=text],input[type=password]{box-sizing:border-box;width:100%;padding:.55rem;font-size:1rem;border:1px solid #b8bec9;border-radius:4px}
 button{margin-top:1.2rem;padding:.6rem 1rem;font-size:1rem;border:0;border-radius:4px;background:#2f5bd3;color:#fff;cursor:pointer}
 button.secondary{background:#e3e6ec;color:#1d2330;margin-left:.5rem}
+button.link{background:none;color:inherit;padding:0;font-size:.85rem;text-decoration:underline}
 ul.scopes{padding-left:1.2rem}ul.scopes li{margin:.3rem 0}
 .muted{color:#677086;font-size:.85rem}
 code.user-code{font-size:1.6rem;letter-spacing:.1em}

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import Provider from 'oidc-provider';
 import { ROLES } from '../auth/scopes.js';
-import { createAccountDirectory, DEFAULT_DEV_ACCOUNTS, DEV_PASSWORDS, type DevAccount, type DevAccountInfo } from './accounts.js';
+import { acquireDataLock, type DataLock } from '../store/data-lock.js';
+import { createAccountDirectory, DEFAULT_DEV_ACCOUNTS, DEV_PASSWORDS, type AccountDirectory, type DevAccount, type DevAccountInfo } from './accounts.js';
 import { ensurePrivateDir } from './atomic-file.js';
 import { createFrontHandler, MOUNT_PATH } from './http-front.js';
 import { createInteractionHandler } from './interaction-routes.js';
@@ -28,7 +29,7 @@ export interface DevAuthServerOptions {
   publicOrigin?: string;
   /** Resource indicators tokens may be issued for (exact match); any other is `invalid_target`. */
   resources: readonly string[];
-  /** Directory for keys and provider state; created with mode 0700. */
+  /** Directory for keys and provider state; created with mode 0700, locked by `<dataDir>.lock` while the server runs. */
   dataDir: string;
   /** Accounts. Default: {@link DEFAULT_DEV_ACCOUNTS} (admin, alice, bob). */
   accounts?: readonly DevAccount[];
@@ -94,6 +95,25 @@ export async function startDevAuthServer(options: DevAuthServerOptions): Promise
   const accounts = createAccountDirectory({ accounts: accountList, roles: options.roles ?? ROLES });
 
   await ensurePrivateDir(options.dataDir);
+  // Two servers on one directory would each rewrite provider-state.json from their own memory and race to
+  // create the keys, so the directory gets the todo store's single-writer lock before anything is read.
+  // Resolved, so that `dev-auth` and `./dev-auth/` are one lock.
+  const dir = resolvePath(options.dataDir);
+  const lock = await acquireDataLock({ file: dir, subject: `The development authorization server's state ${dir}` });
+  try {
+    return await startLocked(options, { host, log, accounts, accountList, lock });
+  } catch (error) {
+    await lock.release().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The rest of {@link startDevAuthServer}, once `lock` is held; closing the server releases it. */
+async function startLocked(
+  options: DevAuthServerOptions,
+  context: { host: string; log: (line: string) => void; accounts: AccountDirectory; accountList: readonly DevAccount[]; lock: DataLock },
+): Promise<DevAuthServer> {
+  const { host, log, accounts, accountList, lock } = context;
   const keys = await loadOrCreateKeys(options.dataDir);
   const store = await openJsonStateStore({ path: join(options.dataDir, 'provider-state.json') });
 
@@ -153,7 +173,9 @@ export async function startDevAuthServer(options: DevAuthServerOptions): Promise
       closing ??= new Promise<void>((resolve) => {
         http.closeAllConnections();
         http.close(() => resolve());
-      }).then(() => store.flush());
+      })
+        .then(() => store.flush())
+        .finally(() => lock.release());
       return closing;
     },
   };

@@ -11,6 +11,14 @@ type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 const MAX_FORM_BYTES = 16 * 1024;
 
+/** Key of the interaction result that records "sign in as someone else" until the new login finishes. */
+const SWITCH_ACCOUNT = 'todoMcpSwitchAccount';
+
+/** Which page the interaction is on: the provider's prompt, except that a consent turns into a sign-in once the user asked to switch accounts. */
+function stepOf(details: Interaction): string {
+  return details.prompt.name === 'consent' && details.result?.[SWITCH_ACCOUNT] === true ? 'login' : details.prompt.name;
+}
+
 function sendPage(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, PAGE_HEADERS).end(html);
 }
@@ -61,7 +69,7 @@ export function createInteractionHandler(options: { provider: Provider; accounts
 
   async function showPrompt(req: IncomingMessage, res: ServerResponse, details: Interaction): Promise<void> {
     const name = await clientName(details.params.client_id);
-    if (details.prompt.name === 'login') {
+    if (stepOf(details) === 'login') {
       sendPage(res, 200, loginPage({ action: `/interaction/${details.uid}/login`, clientName: name, usernames: accounts.list().map((a) => a.username) }));
       return;
     }
@@ -76,6 +84,7 @@ export function createInteractionHandler(options: { provider: Provider; accounts
         200,
         consentPage({
           action: `/interaction/${details.uid}/consent`,
+          switchAccountAction: `/interaction/${details.uid}/switch-account`,
           clientName: name,
           clientId: String(details.params.client_id),
           username: accountId ?? '',
@@ -109,6 +118,17 @@ export function createInteractionHandler(options: { provider: Provider; accounts
     await provider.interactionFinished(req, res, { login: { accountId: account.username } }, { mergeWithLastSubmission: false });
   }
 
+  /**
+   * "Not alice?": the same interaction goes back to the sign-in form. The current login is only
+   * replaced when the new one finishes: oidc-provider then sees a different accountId, ends the old
+   * session (its logout confirmation) and resumes this same authorization request for the new account.
+   */
+  async function switchAccount(req: IncomingMessage, res: ServerResponse, details: Interaction): Promise<void> {
+    await provider.interactionResult(req, res, { [SWITCH_ACCOUNT]: true }, { mergeWithLastSubmission: false });
+    // Post/redirect/get: a reload shows the sign-in form again instead of re-posting.
+    res.writeHead(303, { location: `/interaction/${details.uid}`, 'content-length': '0' }).end();
+  }
+
   async function consent(req: IncomingMessage, res: ServerResponse, details: Interaction): Promise<void> {
     const form = await readForm(req);
     if (form.get('decision') === 'approve') {
@@ -121,7 +141,7 @@ export function createInteractionHandler(options: { provider: Provider; accounts
 
   /** Handles `/interaction/…`; answers false when the path is not one of ours. */
   return async function handleInteraction(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
-    const match = /^\/interaction\/([\w-]+)(?:\/(login|consent))?$/.exec(pathname);
+    const match = /^\/interaction\/([\w-]+)(?:\/(login|consent|switch-account))?$/.exec(pathname);
     if (!match) return false;
     const [, uid, action] = match;
     const expectedMethod = action ? 'POST' : 'GET';
@@ -137,14 +157,17 @@ export function createInteractionHandler(options: { provider: Provider; accounts
       sendPage(res, 400, messagePage('Sign-in expired', 'This sign-in request has expired or was already used. Start again from your application.'));
       return true;
     }
-    // The cookie names the interaction; a URL for another one is stale or forged.
-    const expectedPrompt = action === 'login' ? 'login' : action === 'consent' ? 'consent' : details.prompt.name;
-    if (details.uid !== uid || details.prompt.name !== expectedPrompt) {
+    // The cookie names the interaction; a URL for another one is stale or forged. Each form is only
+    // accepted at its step, so e.g. a consent page left open cannot approve after a switch of account.
+    const step = stepOf(details);
+    const expectedStep = action === 'switch-account' ? 'consent' : (action ?? step);
+    if (details.uid !== uid || step !== expectedStep) {
       sendPage(res, 400, messagePage('Sign-in expired', 'This page is out of date. Start again from your application.'));
       return true;
     }
     if (action === 'login') await login(req, res, details);
     else if (action === 'consent') await consent(req, res, details);
+    else if (action === 'switch-account') await switchAccount(req, res, details);
     else await showPrompt(req, res, details);
     return true;
   };

@@ -33,6 +33,8 @@ ${error}
 
 export function consentPage(input: {
   action: string;
+  /** Where the "Not <username>? Sign in as someone else" form posts. */
+  switchAccountAction: string;
   clientName: string;
   clientId: string;
   username: string;
@@ -58,6 +60,9 @@ ${resources}
 <form id="consent-form" method="post" action="${escapeHtml(input.action)}">
 <button type="submit" name="decision" value="approve">Allow</button>
 <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+</form>
+<form id="switch-account-form" method="post" action="${escapeHtml(input.switchAccountAction)}">
+<button type="submit" class="link">Not ${escapeHtml(input.username)}? Sign in as someone else</button>
 </form>`,
   );
 }

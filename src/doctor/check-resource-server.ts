@@ -1,7 +1,7 @@
 import { parseBearerChallenge } from '../client/bearer-challenge.js';
-import { describeNetworkError } from '../client/client-error.js';
-import { fetchJsonObject } from '../client/fetch-json.js';
 import { protectedResourceMetadataUrls, resourceCoversServer, type ProtectedResourceMetadata } from '../client/discover-protected-resource.js';
+import { fetchJsonObject } from '../http/fetch-json-object.js';
+import { describeNetworkError } from '../http/network-error.js';
 import { error, ok, warning, type DoctorCheck } from './check.js';
 
 const INIT = {

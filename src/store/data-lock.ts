@@ -27,6 +27,8 @@ export interface DataLockOptions {
   file: string;
   /** This host's name, written in the lock and compared with a holder's. Default: os.hostname(). */
   hostname?: string;
+  /** What `file` is, as error messages name it. Default: `The todo store <file>`. */
+  subject?: string;
 }
 
 /** How often a stale lock is taken over before giving up (another process racing for it). */
@@ -70,15 +72,15 @@ function isStale(holder: LockHolder, hostname: string, bootId: string | undefine
   }
 }
 
-function lockedError(file: string, path: string, holder: LockHolder | 'unreadable', hostname: string): StoreError {
+function lockedError(subject: string, path: string, holder: LockHolder | 'unreadable', hostname: string): StoreError {
   const remedy = `If no todo server is using it, delete ${path} and start again.`;
   if (holder === 'unreadable') {
-    return new StoreError('STORE_LOCKED', `The todo store ${file} is locked by ${path}, whose content is not a lock this program wrote. ${remedy}`);
+    return new StoreError('STORE_LOCKED', `${subject} is locked by ${path}, whose content is not a lock this program wrote. ${remedy}`);
   }
   const where = holder.hostname === hostname ? '' : ` on another host (${holder.hostname}), which cannot be checked from here`;
   return new StoreError(
     'STORE_LOCKED',
-    `The todo store ${file} is already in use by process ${holder.pid}${where} (lock ${path}, taken ${holder.startedAt}). ` +
+    `${subject} is already in use by process ${holder.pid}${where} (lock ${path}, taken ${holder.startedAt}). ` +
       `Only one server may write a data file: stop that process, or give this one another data file. ${remedy}`,
   );
 }
@@ -116,7 +118,7 @@ async function takeOver(path: string, staleRaw: string, token: string): Promise<
  * whose process is gone (kill -9, power loss) is taken over; a live one is a STORE_LOCKED error.
  */
 export async function acquireDataLock(options: DataLockOptions): Promise<DataLock> {
-  const { file, hostname = osHostname() } = options;
+  const { file, hostname = osHostname(), subject = `The todo store ${file}` } = options;
   const path = `${file}.lock`;
   const bootId = await readBootId();
   const holder: LockHolder = { pid: process.pid, hostname, startedAt: new Date().toISOString(), bootId, token: randomUUID() };
@@ -145,13 +147,13 @@ export async function acquireDataLock(options: DataLockOptions): Promise<DataLoc
       const current = await readHolder(path);
       if (current === undefined) continue;
       if (current.holder === 'unreadable' || !isStale(current.holder, hostname, bootId)) {
-        throw lockedError(file, path, current.holder, hostname);
+        throw lockedError(subject, path, current.holder, hostname);
       }
       await takeOver(path, current.raw, holder.token).catch((error: unknown) => {
         throw writeFailed(path, error);
       });
     }
-    throw new StoreError('STORE_LOCKED', `The todo store ${file} could not be locked: other processes keep taking ${path}. Try again.`);
+    throw new StoreError('STORE_LOCKED', `${subject} could not be locked: other processes keep taking ${path}. Try again.`);
   } finally {
     await rm(temp, { force: true });
   }

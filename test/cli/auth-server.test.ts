@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, startCli } from '../helpers/run-cli.js';
@@ -31,5 +31,74 @@ describe('todo-mcp auth-server', () => {
     expect(r.code).toBe(6);
     expect(r.stderr).toContain(join(stateDir, 'keys.json'));
     expect((await readdir(stateDir)).some((f) => f.startsWith('keys.json.corrupt-'))).toBe(true);
+    // A failed start lets go of the state directory's lock.
+    await expect(access(`${stateDir}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('one server per dev-auth state directory', () => {
+  const READY = /Metadata:\s+(\S+)/;
+  const authServer = (data: string) => ['auth-server', '--auth-port', '0', '--data', data];
+  const embeddedServe = (data: string) => ['serve', '--port', '0', '--auth-port', '0', '--data', data];
+  const lockHolder = async (lock: string) => (JSON.parse(await readFile(lock, 'utf8')) as { pid: number }).pid;
+  const gone = (path: string) => expect(access(path)).rejects.toMatchObject({ code: 'ENOENT' });
+
+  it('refuses a second auth-server and an embedded-default serve on the same --data (exit 6, naming the lock); SIGINT releases it', async () => {
+    const data = join(dir, 'lock-a', 'todos.json');
+    const lock = join(dir, 'lock-a', 'dev-auth.lock');
+    const first = await startCli(authServer(data), READY);
+    try {
+      expect(await lockHolder(lock)).toBe(first.child.pid);
+
+      const second = await runCli(authServer(data));
+      expect(second.code).toBe(6);
+      expect(second.stderr).toContain(`already in use by process ${first.child.pid}`);
+      expect(second.stderr).toContain(lock);
+
+      const serve = await runCli(embeddedServe(data));
+      expect(serve.code).toBe(6);
+      expect(serve.stderr).toContain(lock);
+      await gone(`${data}.lock`); // the todo store's lock, taken first, was let go again
+
+      // The first server was not disturbed.
+      expect((await fetch(first.match[1]!)).status).toBe(200);
+    } finally {
+      expect(await first.stop('SIGINT')).toBe(0);
+    }
+    await gone(lock);
+  });
+
+  it('serve with the embedded default takes the lock for its own dev server and still starts; SIGTERM releases it', async () => {
+    const data = join(dir, 'lock-b', 'todos.json');
+    const lock = join(dir, 'lock-b', 'dev-auth.lock');
+    const serve = await startCli(embeddedServe(data), /MCP endpoint\s+(\S+)/);
+    try {
+      expect(await lockHolder(lock)).toBe(serve.child.pid);
+      const alone = await runCli(authServer(data));
+      expect(alone.code).toBe(6);
+      expect(alone.stderr).toContain(lock);
+    } finally {
+      expect(await serve.stop('SIGTERM')).toBe(0);
+    }
+    await gone(lock);
+    await gone(`${data}.lock`);
+    const after = await startCli(authServer(data), READY);
+    expect(await after.stop()).toBe(0);
+  });
+
+  it('takes over the lock of an auth-server killed with SIGKILL', async () => {
+    const data = join(dir, 'lock-c', 'todos.json');
+    const lock = join(dir, 'lock-c', 'dev-auth.lock');
+    const killed = await startCli(authServer(data), READY);
+    await killed.stop('SIGKILL');
+    expect(await lockHolder(lock)).toBe(killed.child.pid); // left behind, its process gone
+
+    const next = await startCli(authServer(data), READY);
+    try {
+      expect(await lockHolder(lock)).toBe(next.child.pid);
+    } finally {
+      expect(await next.stop()).toBe(0);
+    }
+    await gone(lock);
   });
 });

@@ -71,11 +71,19 @@ export function parseForms(html: string): ParsedForm[] {
   return forms;
 }
 
+/** oidc-provider's form_post pages submit their one form from an inline script on load. */
+const AUTO_SUBMIT = /<script>[^<]*document\.forms\[0\]\.submit\(\)/;
+
 export interface BrowseOptions {
   username: string;
   password: string;
   /** What to answer on a consent page. Default: 'approve'. */
   consent?: 'approve' | 'deny';
+  /**
+   * On the first consent page, choose "Not …? Sign in as someone else" instead, then sign in with
+   * `username`/`password` and answer later consent pages with `consent`. Default: false.
+   */
+  switchAccount?: boolean;
   /** The user code to type on the device page. */
   userCode?: string;
   /** Stop (without fetching) when a redirect goes here. Default: never. */
@@ -88,7 +96,11 @@ export interface BrowseResult {
   callbackUrl?: URL;
   /** The page the walk ended on when it did not end at the callback. */
   finalPage?: { url: string; status: number; html: string };
-  /** The pages met on the way, in order: 'login', 'login-error', 'consent', 'device-input', 'device-confirm'. */
+  /**
+   * The pages met on the way, in order: 'login', 'login-error', 'consent', 'switch-account' (a consent
+   * page where the switch was chosen), 'auto-submit' (the provider's self-submitting form, e.g. the
+   * logout that ends the previous account's session), 'device-input', 'device-confirm'.
+   */
   pages: string[];
   /** The HTML of the last page of each kind met (e.g. `html.consent`). */
   html: Record<string, string>;
@@ -123,6 +135,7 @@ export async function browse(start: string | URL, options: BrowseOptions): Promi
     const byId = (id: string) => forms.find((f) => f.id === id);
     const login = byId('login-form');
     const consent = byId('consent-form');
+    const switchAccount = byId('switch-account-form');
     const deviceInput = byId('op.deviceInputForm');
     const deviceConfirm = byId('op.deviceConfirmForm');
     let form: ParsedForm;
@@ -130,6 +143,9 @@ export async function browse(start: string | URL, options: BrowseOptions): Promi
     if (login && response.status === 200) {
       met('login', html);
       [form, fields] = [login, { username: options.username, password: options.password }];
+    } else if (consent && switchAccount && options.switchAccount && !pages.includes('switch-account')) {
+      met('switch-account', html);
+      [form, fields] = [switchAccount, switchAccount.fields];
     } else if (consent) {
       met('consent', html);
       [form, fields] = [consent, { decision: options.consent ?? 'approve' }];
@@ -139,6 +155,10 @@ export async function browse(start: string | URL, options: BrowseOptions): Promi
     } else if (deviceConfirm) {
       met('device-confirm', html);
       [form, fields] = [deviceConfirm, deviceConfirm.fields];
+    } else if (forms.length === 1 && AUTO_SUBMIT.test(html)) {
+      // What the page's inline script does in a browser.
+      met('auto-submit', html);
+      [form, fields] = [forms[0]!, forms[0]!.fields];
     } else {
       if (login) met('login-error', html);
       return { finalPage: { url: url.href, status: response.status, html }, pages, html: seen };

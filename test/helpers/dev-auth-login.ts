@@ -31,6 +31,8 @@ export interface LoginOptions {
   prompt?: string;
   /** What to answer on a consent page. Default: 'approve'. */
   consent?: 'approve' | 'deny';
+  /** Choose "Sign in as someone else" on the first consent page, then sign in as `username`. Default: false. */
+  switchAccount?: boolean;
   /** Reuse a browser session (cookies) across logins. */
   jar?: CookieJar;
   /** Reuse a discovered configuration. */
@@ -74,6 +76,7 @@ export async function loginWithPassword(options: LoginOptions): Promise<LoginRes
     username: options.username,
     password: options.password,
     consent: options.consent,
+    switchAccount: options.switchAccount,
     jar: options.jar,
     isCallback: (url) => url.origin === target.origin && url.pathname === target.pathname,
   });
