@@ -6,6 +6,7 @@ import { ALL_SCOPES } from '../auth/scopes.js';
 import { createBearerAuth, type AuthLog } from '../auth/bearer-middleware.js';
 import { createToolScopeGuard } from '../auth/scope-guard.js';
 import type { TodoRepository } from '../store/todo-repository.js';
+import { chainHandlers } from './chain-handlers.js';
 import { mcpCors, publicCors } from './cors.js';
 import { dropCredentials } from './drop-credentials.js';
 import { createMcpSessions, identityFromExtra } from './mcp-sessions.js';
@@ -84,8 +85,8 @@ export function createApp(options: CreateAppOptions): { app: Express; close: () 
   const hostCheck: RequestHandler = config.loopbackOnly === false ? (_req, _res, next) => next() : hostGuard([new URL(config.resource).hostname]);
   for (const path of MCP_PATHS) {
     const resourceMetadataUrl = protectedResourceMetadataUrl(origin, path);
-    app.all(
-      path,
+    // One route layer for the whole chain: see chain-handlers.ts for what ten layers cost.
+    const endpoint = chainHandlers([
       ...logRequests,
       hostCheck,
       originGuard(isAllowedOrigin),
@@ -100,7 +101,8 @@ export function createApp(options: CreateAppOptions): { app: Express; close: () 
         dropCredentials(req);
         sessions.handle(req, res, req.body, identity).catch(next);
       },
-    );
+    ]);
+    app.all(path, endpoint);
   }
 
   app.use(((error, _req, res, _next) => {

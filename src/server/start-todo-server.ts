@@ -107,7 +107,8 @@ export async function startTodoServer(options: StartTodoServerOptions): Promise<
       },
       verifier,
       todos,
-      log,
+      // Passed on as given: with no sink, the app skips building request lines at all.
+      ...(options.log ? { log: options.log } : {}),
     });
     cleanups.push(closeSessions);
     handler = app;
