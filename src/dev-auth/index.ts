@@ -99,7 +99,14 @@ export async function startDevAuthServer(options: DevAuthServerOptions): Promise
   // create the keys, so the directory gets the todo store's single-writer lock before anything is read.
   // Resolved, so that `dev-auth` and `./dev-auth/` are one lock.
   const dir = resolvePath(options.dataDir);
-  const lock = await acquireDataLock({ file: dir, subject: `The development authorization server's state ${dir}` });
+  const lock = await acquireDataLock({
+    file: dir,
+    subject: `The development authorization server's state ${dir}`,
+    // Its state sits beside the todos file, so another file in the same directory would meet the same lock.
+    advice:
+      'Only one development authorization server may use it: stop that process, or give this server a data file in ' +
+      'another directory (--data).',
+  });
   try {
     return await startLocked(options, { host, log, accounts, accountList, lock });
   } catch (error) {

@@ -29,7 +29,11 @@ export interface DataLockOptions {
   hostname?: string;
   /** What `file` is, as error messages name it. Default: `The todo store <file>`. */
   subject?: string;
+  /** What to do when another process holds it. Default: stop that process or use another data file. */
+  advice?: string;
 }
+
+const DEFAULT_ADVICE = 'Only one server may write a data file: stop that process, or give this one another data file.';
 
 /** How often a stale lock is taken over before giving up (another process racing for it). */
 const MAX_ATTEMPTS = 5;
@@ -72,7 +76,7 @@ function isStale(holder: LockHolder, hostname: string, bootId: string | undefine
   }
 }
 
-function lockedError(subject: string, path: string, holder: LockHolder | 'unreadable', hostname: string): StoreError {
+function lockedError(subject: string, advice: string, path: string, holder: LockHolder | 'unreadable', hostname: string): StoreError {
   const remedy = `If no todo server is using it, delete ${path} and start again.`;
   if (holder === 'unreadable') {
     return new StoreError('STORE_LOCKED', `${subject} is locked by ${path}, whose content is not a lock this program wrote. ${remedy}`);
@@ -81,7 +85,7 @@ function lockedError(subject: string, path: string, holder: LockHolder | 'unread
   return new StoreError(
     'STORE_LOCKED',
     `${subject} is already in use by process ${holder.pid}${where} (lock ${path}, taken ${holder.startedAt}). ` +
-      `Only one server may write a data file: stop that process, or give this one another data file. ${remedy}`,
+      `${advice} ${remedy}`,
   );
 }
 
@@ -118,7 +122,7 @@ async function takeOver(path: string, staleRaw: string, token: string): Promise<
  * whose process is gone (kill -9, power loss) is taken over; a live one is a STORE_LOCKED error.
  */
 export async function acquireDataLock(options: DataLockOptions): Promise<DataLock> {
-  const { file, hostname = osHostname(), subject = `The todo store ${file}` } = options;
+  const { file, hostname = osHostname(), subject = `The todo store ${file}`, advice = DEFAULT_ADVICE } = options;
   const path = `${file}.lock`;
   const bootId = await readBootId();
   const holder: LockHolder = { pid: process.pid, hostname, startedAt: new Date().toISOString(), bootId, token: randomUUID() };
@@ -147,7 +151,7 @@ export async function acquireDataLock(options: DataLockOptions): Promise<DataLoc
       const current = await readHolder(path);
       if (current === undefined) continue;
       if (current.holder === 'unreadable' || !isStale(current.holder, hostname, bootId)) {
-        throw lockedError(subject, path, current.holder, hostname);
+        throw lockedError(subject, advice, path, current.holder, hostname);
       }
       await takeOver(path, current.raw, holder.token).catch((error: unknown) => {
         throw writeFailed(path, error);

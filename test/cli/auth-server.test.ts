@@ -55,10 +55,12 @@ describe('one server per dev-auth state directory', () => {
       expect(second.stderr).toContain(`already in use by process ${first.child.pid}`);
       expect(second.stderr).toContain(lock);
 
-      const serve = await runCli(embeddedServe(data));
+      // Another todos file in the same directory meets the same lock, and the message says what helps.
+      const serve = await runCli(embeddedServe(join(dir, 'lock-a', 'other.json')));
       expect(serve.code).toBe(6);
       expect(serve.stderr).toContain(lock);
-      await gone(`${data}.lock`); // the todo store's lock, taken first, was let go again
+      expect(serve.stderr).toContain('give this server a data file in another directory (--data)');
+      await gone(join(dir, 'lock-a', 'other.json.lock')); // the todo store's lock, taken first, was let go again
 
       // The first server was not disturbed.
       expect((await fetch(first.match[1]!)).status).toBe(200);

@@ -162,7 +162,9 @@ async function drive(user: User, label: string, rawCall: CallTool, ledger: Ledge
 }
 
 async function runMode(stateless: boolean, store?: string): Promise<Ledger> {
-  const server = await startServerProcess({ dataFile: join(dir, stateless ? 'stateless.json' : 'stateful.json'), stateless, store });
+  // One directory per server: the embedded authorization server keeps its state (and its lock) beside the data file.
+  const home = join(dir, `${stateless ? 'stateless' : 'stateful'}${store ? '-postgres' : ''}`);
+  const server = await startServerProcess({ dataFile: join(home, 'todos.json'), stateless, store });
   servers.push(server);
   const tokens = new Map<User, string>();
   for (const user of USERS) {
