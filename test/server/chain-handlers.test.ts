@@ -19,7 +19,7 @@ async function serve(handlers: RequestHandler[]) {
   await new Promise((resolve) => server.once('listening', resolve));
   close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`);
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as { ran?: string[]; [key: string]: unknown } };
 }
 
 const mark = (name: string): RequestHandler => (_req, res, next) => {
