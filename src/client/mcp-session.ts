@@ -3,7 +3,8 @@ import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.j
 import { ClientError } from './client-error.js';
 import { connectMcpClient, type McpClient } from './mcp-client.js';
 import { McpHttpError, McpProtocolViolation, McpRpcError } from './mcp-errors.js';
-import { findEntryForServer, isExpired, type TokenEntry, type TokenStore } from './token-store.js';
+import { freshEntry } from './refresh-entry.js';
+import { findEntryForServer, type TokenEntry, type TokenStore } from './token-store.js';
 
 /** Why a login is needed. */
 export type LoginReason = 'no-token' | 'rejected' | 'step-up';
@@ -23,13 +24,6 @@ export interface McpSessionOptions {
   readonly timeoutMs?: number;
 }
 
-/** The stored entry, refreshed first when needed; the refresh code (openid-client) is loaded only then. */
-async function fresh(options: { store: TokenStore; entry: TokenEntry; rejectedToken?: string }): Promise<TokenEntry> {
-  if (!options.rejectedToken && !isExpired(options.entry)) return options.entry;
-  const { freshEntry } = await import('./refresh-entry.js');
-  return freshEntry(options);
-}
-
 // Refresh, login and step-up each happen at most once, so this bounds the loop with room to spare.
 const MAX_ATTEMPTS = 4;
 
@@ -44,7 +38,7 @@ export async function withMcpSession<T>(options: McpSessionOptions, fn: (client:
   let entry = findEntryForServer(await store.read(), serverUrl);
   if (entry) {
     try {
-      entry = await fresh({ store, entry });
+      entry = await freshEntry({ store, entry });
     } catch (error) {
       if (!(error instanceof ClientError && error.code === 'session_expired' && login)) throw error;
       entry = undefined;
@@ -71,7 +65,7 @@ export async function withMcpSession<T>(options: McpSessionOptions, fn: (client:
         if (entry && !done.refresh && entry.refreshToken) {
           done.refresh = true;
           try {
-            entry = await fresh({ store, entry, rejectedToken: entry.accessToken });
+            entry = await freshEntry({ store, entry, rejectedToken: entry.accessToken });
             continue;
           } catch (refreshError) {
             if (!(refreshError instanceof ClientError && refreshError.code === 'session_expired' && login)) throw refreshError;

@@ -1,8 +1,4 @@
-import * as oidc from 'openid-client';
 import { ClientError } from './client-error.js';
-import { oauthErrorCode, oauthFailure } from './oauth-failure.js';
-import { openIdConfiguration } from './openid-configuration.js';
-import { entryFromTokens } from './token-entry.js';
 import { findEntry, isExpired, putEntry, removeEntry, type TokenEntry, type TokenStore } from './token-store.js';
 
 export interface FreshTokenOptions {
@@ -27,6 +23,14 @@ export async function freshEntry(options: FreshTokenOptions): Promise<TokenEntry
   const { store, entry } = options;
   if (!options.rejectedToken && !isExpired(entry)) return entry;
   const stale = options.rejectedToken ?? entry.accessToken;
+  // openid-client (and jose, for the new entry) load only when a refresh really happens: `call` and `token`
+  // with a valid token, the common case, never pay for them.
+  const [oidc, { openIdConfiguration }, { entryFromTokens }, { oauthErrorCode, oauthFailure }] = await Promise.all([
+    import('openid-client'),
+    import('./openid-configuration.js'),
+    import('./token-entry.js'),
+    import('./oauth-failure.js'),
+  ]);
 
   const outcome = await store.update(async (data): Promise<{ entry: TokenEntry } | { error: ClientError }> => {
     const current = findEntry(data, entry.resource, entry.issuer);
