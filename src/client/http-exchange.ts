@@ -33,8 +33,7 @@ export async function httpExchange(url: URL, options: HttpExchangeOptions): Prom
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ClientError('unreachable', `Cannot reach ${url.href}: only http and https URLs are supported.`);
   }
-  // https (and its TLS stack) is loaded only for https servers.
-  const transport = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const transport = await httpModuleFor(url);
   const body = options.body === undefined ? undefined : Buffer.from(options.body, 'utf8');
   const headers: OutgoingHttpHeaders = { ...options.headers, ...(body ? { 'content-length': body.length } : {}) };
 
@@ -78,6 +77,11 @@ export async function readText(response: HttpResponse, limitBytes = 16 * 1024 * 
 
 /** A keep-alive pool for one server, so the few requests of a session share a connection. Destroy it when done. */
 export async function createAgent(url: URL): Promise<Agent> {
-  const { Agent: AgentClass } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const { Agent: AgentClass } = await httpModuleFor(url);
   return new AgentClass({ keepAlive: true });
+}
+
+/** node:https (and its TLS stack) is loaded only for https servers. */
+function httpModuleFor(url: URL): Promise<typeof import('node:http') | typeof import('node:https')> {
+  return url.protocol === 'https:' ? import('node:https') : import('node:http');
 }

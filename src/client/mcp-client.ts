@@ -5,7 +5,7 @@ import { ClientError } from './client-error.js';
 import { createAgent, httpExchange, readText, type HttpResponse } from './http-exchange.js';
 import { McpHttpError, McpProtocolViolation, McpRpcError } from './mcp-errors.js';
 import {
-  LATEST_PROTOCOL_VERSION,
+  initializeParams,
   parseCallToolResult,
   parseInitializeResult,
   parseListToolsResult,
@@ -205,13 +205,7 @@ export async function connectMcpClient(options: McpClientOptions): Promise<McpCl
   };
 
   try {
-    const server = parseInitializeResult(
-      await request('initialize', {
-        protocolVersion: LATEST_PROTOCOL_VERSION,
-        capabilities: {},
-        clientInfo: options.clientInfo ?? { name: 'todo-mcp', version: '0.1.0' },
-      }),
-    );
+    const server = parseInitializeResult(await request('initialize', initializeParams(options.clientInfo)));
     protocolVersion = server.protocolVersion;
     (await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, 'notifications/initialized')).discard();
     return {

@@ -7,6 +7,11 @@ export const LATEST_PROTOCOL_VERSION = '2025-11-25';
 /** Revisions whose Streamable HTTP transport and tools methods this client speaks. */
 export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [LATEST_PROTOCOL_VERSION, '2025-06-18', '2025-03-26', '2024-11-05'];
 
+/** The `initialize` params this client sends (it offers no client capabilities). Default clientInfo: todo-mcp 0.1.0. */
+export function initializeParams(clientInfo: { name: string; version: string } = { name: 'todo-mcp', version: '0.1.0' }) {
+  return { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo };
+}
+
 /** What `initialize` told us about the server. */
 export interface InitializeResult {
   readonly protocolVersion: string;

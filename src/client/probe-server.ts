@@ -1,7 +1,7 @@
 import { describeNetworkError } from '../http/network-error.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
 import { ClientError } from './client-error.js';
-import { LATEST_PROTOCOL_VERSION } from './mcp-protocol.js';
+import { initializeParams } from './mcp-protocol.js';
 
 /**
  * Sends an unauthenticated MCP `initialize` to learn how the server wants to be authorized: its 401
@@ -20,7 +20,7 @@ export async function probeServer(serverUrl: string, options: { fetch?: typeof f
         jsonrpc: '2.0',
         id: 0,
         method: 'initialize',
-        params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'todo-mcp', version: '0.1.0' } },
+        params: initializeParams(),
       }),
       signal: AbortSignal.timeout(timeoutMs),
     });
