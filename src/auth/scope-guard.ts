@@ -1,6 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { OAuthError } from './oauth-error.js';
-import { ALL_SCOPES, missingScopes, rolesGranting } from './scopes.js';
+import { rolesGranting } from '../policy/roles.js';
+import { ALL_SCOPES } from '../policy/scopes.js';
+import { missingScopes } from '../policy/tool-policy.js';
 import { sendBearerError } from './send-bearer-error.js';
 
 /**

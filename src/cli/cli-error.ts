@@ -16,8 +16,18 @@ export const EXIT = {
   unreachable: 5,
   /** A server could not start (port in use, data file locked or corrupt). */
   startFailed: 6,
+  /** A server answered, but with a failure: HTTP 5xx or an unexpected status/redirect, or a JSON-RPC error. */
+  serverError: 7,
+  /** A server broke the protocol: a malformed message, a result of the wrong shape, an unsupported version. */
+  protocolViolation: 8,
+  /** `doctor` ran and found problems (each printed with its fix). */
+  problemsFound: 9,
   /** A bug: please report it. */
   internal: 70,
+  /** Interrupted by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
+  interrupted: 130,
+  /** Stopped by SIGTERM: 128 + 15. */
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

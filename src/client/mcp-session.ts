@@ -1,4 +1,4 @@
-import { rolesGranting } from '../auth/scopes.js';
+import { rolesGranting } from '../policy/roles.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
 import { ClientError } from './client-error.js';
 import { connectMcpClient, type McpClient } from './mcp-client.js';

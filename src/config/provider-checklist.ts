@@ -1,4 +1,5 @@
-import { ROLES, SCOPE_DESCRIPTIONS, ALL_SCOPES } from '../auth/scopes.js';
+import { ROLES } from '../policy/roles.js';
+import { API_RESOURCE_NAME, SCOPE_DESCRIPTIONS, ALL_SCOPES } from '../policy/scopes.js';
 
 /** Values the provider must be configured with; the checklist and the README are rendered from them. */
 export interface ChecklistValues {
@@ -23,7 +24,7 @@ export const DEFAULT_CHECKLIST_VALUES: ChecklistValues = {
 export function logtoChecklist(values: ChecklistValues = DEFAULT_CHECKLIST_VALUES): string[] {
   const roleLines = Object.entries(ROLES).map(([role, scopes]) => `   - **${role}**: ${scopes.map((s) => `\`${s}\``).join(', ')}`);
   return [
-    `1. **API resource**: API resources → Create API resource, name \`Todo Manager\`, API identifier (resource indicator) exactly \`${values.resource}\` — no trailing slash, it must equal \`--resource\`.`,
+    `1. **API resource**: API resources → Create API resource, name \`${API_RESOURCE_NAME}\`, API identifier (resource indicator) exactly \`${values.resource}\` — no trailing slash, it must equal \`--resource\`.`,
     '2. **Permissions (scopes)** on that API resource:',
     ...ALL_SCOPES.map((scope) => `   - \`${scope}\` — ${SCOPE_DESCRIPTIONS[scope]}`),
     '3. **Roles**: Roles → create two roles and assign the API permissions:',

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve as resolvePath } from 'node:path';
 import Provider from 'oidc-provider';
-import { ROLES } from '../auth/scopes.js';
+import { ROLES } from '../policy/roles.js';
 import { acquireDataLock, type DataLock } from '../store/data-lock.js';
 import { createAccountDirectory, DEFAULT_DEV_ACCOUNTS, DEV_PASSWORDS, type AccountDirectory, type DevAccount, type DevAccountInfo } from './accounts.js';
 import { ensurePrivateDir } from './atomic-file.js';
@@ -33,7 +33,7 @@ export interface DevAuthServerOptions {
   dataDir: string;
   /** Accounts. Default: {@link DEFAULT_DEV_ACCOUNTS} (admin, alice, bob). */
   accounts?: readonly DevAccount[];
-  /** Role → scopes. Default: ROLES from src/auth/scopes.ts. */
+  /** Role → scopes. Default: ROLES from src/policy/roles.ts. */
   roles?: Readonly<Record<string, readonly string[]>>;
   /** Receives warnings and internal errors (never tokens). Default: discard. */
   log?: (line: string) => void;

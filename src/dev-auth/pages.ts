@@ -1,4 +1,4 @@
-import { SCOPE_DESCRIPTIONS } from '../auth/scopes.js';
+import { SCOPE_DESCRIPTIONS } from '../policy/scopes.js';
 import { escapeHtml, layout } from './html.js';
 
 const OIDC_DESCRIPTIONS: Readonly<Record<string, string>> = {

@@ -1,6 +1,7 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { DEFAULT_ALGORITHMS } from '../auth/token-verifier.js';
-import { rolesGranting, TOOL_POLICY } from '../auth/scopes.js';
+import { rolesGranting } from '../policy/roles.js';
+import { TOOL_POLICY } from '../policy/tool-policy.js';
 import { error, ok, warning, type DoctorCheck } from './check.js';
 
 export interface CachedToken {

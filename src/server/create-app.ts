@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Identity, TokenVerifier } from '../auth/identity.js';
-import { ALL_SCOPES } from '../auth/scopes.js';
+import { ALL_SCOPES } from '../policy/scopes.js';
 import { createBearerAuth, type AuthLog } from '../auth/bearer-middleware.js';
 import { createToolScopeGuard } from '../auth/scope-guard.js';
 import type { TodoRepository } from '../store/todo-repository.js';

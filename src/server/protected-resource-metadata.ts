@@ -1,4 +1,4 @@
-import { ALL_SCOPES } from '../auth/scopes.js';
+import { ALL_SCOPES } from '../policy/scopes.js';
 
 /** RFC 9728 Protected Resource Metadata for this server. */
 export interface ProtectedResourceMetadata {

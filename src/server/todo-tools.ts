@@ -2,7 +2,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Identity } from '../auth/identity.js';
-import { SCOPES, missingScopes, rolesGranting } from '../auth/scopes.js';
+import { rolesGranting } from '../policy/roles.js';
+import { SCOPES } from '../policy/scopes.js';
+import { missingScopes } from '../policy/tool-policy.js';
 import { StoreError, type Todo, type TodoRepository } from '../store/todo-repository.js';
 
 /** Longest todo text accepted, in characters. */
