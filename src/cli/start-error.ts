@@ -1,12 +1,13 @@
 import { AuthorizationServerDiscoveryError } from '../auth/discover-authorization-server.js';
 import { ConfigError } from '../config/config-file.js';
+import { DevAuthError } from '../dev-auth/dev-auth-error.js';
 import { StoreError } from '../store/todo-repository.js';
 import { CliError, EXIT } from './cli-error.js';
 
 /** What `serve` and `auth-server` say when they cannot start: a CliError with its exit code, or the error unchanged. */
 export function translateStartError(error: unknown): unknown {
   if (error instanceof ConfigError) return new CliError(error.message, EXIT.usage, { cause: error });
-  if (error instanceof StoreError) return new CliError(error.message, EXIT.startFailed, { cause: error });
+  if (error instanceof StoreError || error instanceof DevAuthError) return new CliError(error.message, EXIT.startFailed, { cause: error });
   if (error instanceof AuthorizationServerDiscoveryError) {
     return new CliError(`Cannot reach the authorization server. ${error.message}\nCheck --issuer (or TODO_MCP_ISSUER).`, EXIT.unreachable, { cause: error });
   }

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServerMetadata } from 'openid-client';
+import { acquireFileLock, FileLockError } from '../fs/file-lock.js';
+import { describeFsError } from '../fs/fs-error.js';
+import { ensurePrivateDir, tightenFileMode } from '../fs/private-mode.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { ClientError } from './client-error.js';
 import { resourceCoversServer } from './discover-protected-resource.js';
-import { withFileLock } from './file-lock.js';
-import { ensurePrivateDir, tightenFileMode, writePrivateFileAtomic } from './private-file.js';
 import type { ClientRegistration } from './register-client.js';
 import { isTokenFile } from './token-file-shape.js';
 
@@ -49,7 +51,14 @@ export interface TokenStoreOptions {
   readonly dir: string;
   /** Longest wait for another process holding the lock, in milliseconds. Default: 30000. */
   readonly lockTimeoutMs?: number;
+  /** Aborting it ends a wait for the lock: `update` then rejects with `signal.reason`. Default: none. */
+  readonly signal?: AbortSignal;
 }
+
+// The lock is held for one read-modify-write (at most a token refresh, bounded by its request timeout),
+// so one held for two minutes was left by a process that hung or whose pid now belongs to another.
+const LOCK_STALE_AFTER_MS = 120_000;
+const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
 
 export interface TokenStore {
   /** Path of the token file. */
@@ -99,22 +108,39 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       } catch (error) {
         throw new ClientError('store_error', `Cannot create the todo-mcp directory ${options.dir}: ${(error as Error).message}`, { cause: error });
       }
-      return withFileLock({ path: `${path}.lock`, timeoutMs: options.lockTimeoutMs }, async () => {
+      const waitMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+      const lock = await acquireFileLock({ path: `${path}.lock`, waitMs, staleAfterMs: LOCK_STALE_AFTER_MS, signal: options.signal }).catch(
+        (error: unknown) => {
+          throw lockError(error, path, waitMs, options.signal);
+        },
+      );
+      try {
         const data = await read();
         const before = JSON.stringify(data);
         const result = await fn(data);
-        const after = JSON.stringify(data, null, 2);
         if (JSON.stringify(data) !== before) {
           try {
-            await writePrivateFileAtomic(path, `${after}\n`);
+            await writeFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`);
           } catch (error) {
             throw new ClientError('store_error', `Cannot write the token file ${path}: ${(error as Error).message}`, { cause: error });
           }
         }
         return result;
-      });
+      } finally {
+        await lock.release();
+      }
     },
   };
+}
+
+/** A lock that could not be taken, as a store_error; an abort stays what the signal said. */
+function lockError(error: unknown, path: string, waitMs: number, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted && error === signal.reason) return error;
+  if (error instanceof FileLockError) {
+    const advice = `Another todo-mcp command is using it (waited ${Math.round(waitMs / 1000)} s).`;
+    return new ClientError('store_error', error.explain(`The token file ${path}`, advice), { cause: error });
+  }
+  return new ClientError('store_error', `Cannot create the lock file ${path}.lock: ${describeFsError(error)}`, { cause: error });
 }
 
 /** The entry for (resource, issuer). */

@@ -3,15 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve as resolvePath } from 'node:path';
 import Provider from 'oidc-provider';
 import { ROLES } from '../policy/roles.js';
-import { acquireDataLock, type DataLock } from '../store/data-lock.js';
+import type { FileLock } from '../fs/file-lock.js';
+import { ensurePrivateDir } from '../fs/private-mode.js';
 import { createAccountDirectory, DEFAULT_DEV_ACCOUNTS, DEV_PASSWORDS, type AccountDirectory, type DevAccount, type DevAccountInfo } from './accounts.js';
-import { ensurePrivateDir } from './atomic-file.js';
 import { createFrontHandler, MOUNT_PATH } from './http-front.js';
 import { createInteractionHandler } from './interaction-routes.js';
 import { createJsonAdapterFactory } from './json-adapter.js';
 import { openJsonStateStore } from './json-state-store.js';
 import { loadOrCreateKeys } from './keys.js';
 import { createProviderConfiguration } from './provider-config.js';
+import { lockStateDirectory } from './state-file.js';
 import { PAGE_CSP } from './html.js';
 
 export { DEFAULT_DEV_ACCOUNTS, DEV_PASSWORDS, type DevAccount, type DevAccountInfo } from './accounts.js';
@@ -95,18 +96,8 @@ export async function startDevAuthServer(options: DevAuthServerOptions): Promise
   const accounts = createAccountDirectory({ accounts: accountList, roles: options.roles ?? ROLES });
 
   await ensurePrivateDir(options.dataDir);
-  // Two servers on one directory would each rewrite provider-state.json from their own memory and race to
-  // create the keys, so the directory gets the todo store's single-writer lock before anything is read.
-  // Resolved, so that `dev-auth` and `./dev-auth/` are one lock.
-  const dir = resolvePath(options.dataDir);
-  const lock = await acquireDataLock({
-    file: dir,
-    subject: `The development authorization server's state ${dir}`,
-    // Its state sits beside the todos file, so another file in the same directory would meet the same lock.
-    advice:
-      'Only one development authorization server may use it: stop that process, or give this server a data file in ' +
-      'another directory (--data).',
-  });
+  // Locked before anything is read; resolved, so that `dev-auth` and `./dev-auth/` are one lock.
+  const lock = await lockStateDirectory(resolvePath(options.dataDir));
   try {
     return await startLocked(options, { host, log, accounts, accountList, lock });
   } catch (error) {
@@ -118,7 +109,7 @@ export async function startDevAuthServer(options: DevAuthServerOptions): Promise
 /** The rest of {@link startDevAuthServer}, once `lock` is held; closing the server releases it. */
 async function startLocked(
   options: DevAuthServerOptions,
-  context: { host: string; log: (line: string) => void; accounts: AccountDirectory; accountList: readonly DevAccount[]; lock: DataLock },
+  context: { host: string; log: (line: string) => void; accounts: AccountDirectory; accountList: readonly DevAccount[]; lock: FileLock },
 ): Promise<DevAuthServer> {
   const { host, log, accounts, accountList, lock } = context;
   const keys = await loadOrCreateKeys(options.dataDir);

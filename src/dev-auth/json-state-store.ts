@@ -1,4 +1,6 @@
-import { corruptStateError, readJsonFile, writeFileAtomic } from './atomic-file.js';
+import { createGroupCommit } from '../fs/group-commit.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { corruptStateError, readStateFile } from './state-file.js';
 
 /** One stored provider artefact (session, grant, refresh token, client…) and when it lapses. */
 export interface StoredEntry {
@@ -13,10 +15,10 @@ interface StateFile {
 }
 
 /**
- * The provider's state in one JSON file, kept in memory and written back after every change.
- * Writes are serialised and coalesced: a change waits for the write that includes it, and changes
- * made while a write is in flight share the next one, so concurrent requests never interleave
- * partial files and every resolved change is on disk.
+ * The provider's state in one JSON file, kept in memory and written back (atomically) after every change.
+ * Writes go through the group commit: a change waits for the write that includes it, and changes made
+ * while a write is in flight share the next one, so concurrent requests never interleave partial files
+ * and every resolved change is on disk.
  */
 export interface JsonStateStore {
   get(key: string): StoredEntry | undefined;
@@ -37,7 +39,7 @@ export async function openJsonStateStore(options: {
 }): Promise<JsonStateStore> {
   const now = options.now ?? Date.now;
   const entries = new Map<string, StoredEntry>();
-  const loaded = await readJsonFile(options.path);
+  const loaded = await readStateFile(options.path);
   if (loaded !== undefined) {
     const file = loaded as Partial<StateFile>;
     if (file.version !== 1 || typeof file.entries !== 'object' || file.entries === null) {
@@ -49,35 +51,17 @@ export async function openJsonStateStore(options: {
   const live = (entry: StoredEntry | undefined) =>
     entry !== undefined && (entry.expiresAt === undefined || entry.expiresAt > now()) ? entry : undefined;
 
-  let inFlight: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
-
-  async function writeSnapshot(): Promise<void> {
+  // Each item is "the change just made in memory"; one snapshot, taken when the batch is written, holds them all.
+  const writes = createGroupCommit<void, void>(async (batch) => {
     const snapshot: StateFile = { version: 1, entries: {} };
     for (const [key, entry] of entries) {
       if (live(entry)) snapshot.entries[key] = entry;
       else entries.delete(key);
     }
     await writeFileAtomic(options.path, JSON.stringify(snapshot));
-  }
-
-  function persist(): Promise<void> {
-    if (queued) return queued;
-    const run = async () => {
-      await inFlight?.catch(() => undefined);
-      // From here on the snapshot is taken synchronously: later changes need the next write.
-      queued = undefined;
-      const write = writeSnapshot();
-      inFlight = write;
-      try {
-        await write;
-      } finally {
-        if (inFlight === write) inFlight = undefined;
-      }
-    };
-    queued = run();
-    return queued;
-  }
+    return batch.map(() => undefined);
+  });
+  const persist = () => writes.submit();
 
   return {
     get: (key) => live(entries.get(key)),
@@ -96,9 +80,6 @@ export async function openJsonStateStore(options: {
       return changed ? persist() : Promise.resolve();
     },
     scan: (prefix) => [...entries].filter(([key, entry]) => key.startsWith(prefix) && live(entry)),
-    async flush() {
-      await queued;
-      await inFlight;
-    },
+    flush: () => writes.idle(),
   };
 }

@@ -2,7 +2,8 @@ import { generateKeyPair, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { corruptStateError, readJsonFile, writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { corruptStateError, readStateFile } from './state-file.js';
 
 /** Logto signs access tokens with an EC P-384 key; so do we, so verifiers are exercised the same way. */
 export const SIGNING_ALG = 'ES384';
@@ -40,7 +41,7 @@ function isKeys(value: unknown): value is DevAuthKeys {
 /** Loads `dataDir/keys.json`, creating it (mode 0600) with fresh keys on first start. */
 export async function loadOrCreateKeys(dataDir: string): Promise<DevAuthKeys> {
   const path = join(dataDir, 'keys.json');
-  const existing = await readJsonFile(path);
+  const existing = await readStateFile(path);
   if (existing !== undefined) {
     if (!isKeys(existing)) throw await corruptStateError(path, 'does not hold usable keys');
     return existing;

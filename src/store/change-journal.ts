@@ -1,7 +1,9 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { PRIVATE_FILE_MODE, syncDirectory, writeAll } from './durable-fs.js';
-import { errorCode, unreadable, writeFailed } from './fs-failure.js';
+import { PRIVATE_FILE_MODE } from '../fs/private-mode.js';
+import { readFileIfExists } from '../fs/read-file-if-exists.js';
+import { syncDirectory, writeAll } from '../fs/synced-write.js';
+import { unreadable, writeFailed } from './fs-failure.js';
 
 /** What a journal file held when it was opened. */
 export interface JournalContent {
@@ -35,13 +37,10 @@ export interface ChangeJournal {
 
 /** Reads a journal; undefined when there is none. Unreadable files throw STORE_UNREADABLE. */
 export async function readJournal(path: string): Promise<JournalContent | undefined> {
-  let data: Buffer;
-  try {
-    data = await readFile(path);
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined;
+  const data = await readFileIfExists(path).catch((error: unknown) => {
     throw unreadable(path, error);
-  }
+  });
+  if (data === undefined) return undefined;
   const validBytes = data.lastIndexOf(0x0a) + 1;
   const text = data.subarray(0, validBytes).toString('utf8');
   const lines = validBytes === 0 ? [] : text.slice(0, -1).split('\n');

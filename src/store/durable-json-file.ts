@@ -1,10 +1,10 @@
-import { readFile, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { readFileIfExists } from '../fs/read-file-if-exists.js';
+import { syncDirectory, writeFileSynced } from '../fs/synced-write.js';
 import { openJournal, readJournal, type ChangeJournal } from './change-journal.js';
-import { corruptError } from './corrupt-backup.js';
-import { syncDirectory, writeFileSynced } from './durable-fs.js';
-import { errorCode, unreadable, writeFailed } from './fs-failure.js';
+import { corruptError, unreadable, writeFailed } from './fs-failure.js';
 import { DocumentShapeError } from './todo-shape.js';
 
 /** What the file needs from the data it keeps. */
@@ -74,12 +74,9 @@ export function createDurableJsonFile<T extends DurableDocument>(options: Durabl
   let rewriteNext = false;
 
   async function readOptional(path: string): Promise<Buffer | undefined> {
-    try {
-      return await readFile(path);
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return undefined;
+    return readFileIfExists(path).catch((error: unknown) => {
       throw unreadable(path, error);
-    }
+    });
   }
 
   async function decodeOrThrow(path: string, data: Buffer): Promise<T> {

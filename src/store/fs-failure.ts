@@ -1,27 +1,12 @@
+import { keepCorruptCopy } from '../fs/corrupt-copy.js';
+import { describeFsError } from '../fs/fs-error.js';
+import { FileLockError } from '../fs/file-lock.js';
 import { StoreError } from './todo-repository.js';
 
-/** Plain words for the OS errors a store meets in practice; the code stays in brackets for searching. */
-const REASONS: ReadonlyMap<string, string> = new Map([
-  ['ENOSPC', 'no space left on device'],
-  ['EDQUOT', 'disk quota exceeded'],
-  ['EROFS', 'read-only file system'],
-  ['EACCES', 'permission denied'],
-  ['EPERM', 'operation not permitted'],
-  ['EISDIR', 'is a directory'],
-  ['ENOTDIR', 'a parent path is not a directory'],
-  ['ENOENT', 'no such file or directory'],
-  ['EIO', 'input/output error'],
-  ['EFBIG', 'file too large'],
-  ['EMFILE', 'too many open files'],
-  ['EBUSY', 'resource busy'],
-]);
-
-/** "no space left on device (ENOSPC)" for an fs error, or its message for anything else. */
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code === 'string') return `${REASONS.get(code) ?? 'system error'} (${code})`;
-  return error instanceof Error ? error.message : String(error);
-}
+/*
+ * The todo store's words for what the file system did: every fs-level failure the JSON store meets
+ * becomes one of these StoreErrors, whose messages say what happened to the todos and what to do.
+ */
 
 /** The error every caller of a failed durable write receives. */
 export function writeFailed(path: string, error: unknown): StoreError {
@@ -43,8 +28,23 @@ export function unreadable(path: string, error: unknown): StoreError {
   );
 }
 
-/** The errno code of an fs error, if it has one. */
-export function errorCode(error: unknown): string | undefined {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
+/**
+ * Copies a file that failed to load to `<path>.corrupt-<time>` and returns the STORE_CORRUPT error to
+ * throw. The original is never touched, and the store refuses to start rather than replace it with an empty one.
+ */
+export async function corruptError(path: string, detail: string, cause: unknown, now?: Date): Promise<StoreError> {
+  const copy = await keepCorruptCopy(path, now);
+  return new StoreError(
+    'STORE_CORRUPT',
+    `The todo store ${path} is corrupt: ${detail}. The file was left untouched and ${copy.summary}. ` +
+      'Repair the file or move it away (the store then starts empty), and start again.',
+    { cause },
+  );
+}
+
+/** The error for a data file whose single-writer lock could not be taken (another server uses it). */
+export function lockFailed(file: string, error: unknown): StoreError {
+  if (!(error instanceof FileLockError)) return writeFailed(`${file}.lock`, error);
+  const advice = 'Only one server may write a data file: stop that process, or give this one another data file.';
+  return new StoreError('STORE_LOCKED', error.explain(`The todo store ${file}`, advice), { cause: error });
 }

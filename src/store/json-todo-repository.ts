@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
-import { acquireDataLock } from './data-lock.js';
+import { acquireFileLock } from '../fs/file-lock.js';
+import { createGroupCommit } from '../fs/group-commit.js';
+import { ensurePrivateDir } from '../fs/private-mode.js';
 import { createDurableJsonFile, type DurableWrite } from './durable-json-file.js';
-import { writeFailed } from './fs-failure.js';
-import { createGroupCommit } from './group-commit.js';
+import { lockFailed, writeFailed } from './fs-failure.js';
 import { createTodoTable, decodeTodoTable, type TodoTable } from './todo-table.js';
 import { freezeTodo } from './todo-shape.js';
 import type { Todo, TodoRepository } from './todo-repository.js';
@@ -51,11 +51,14 @@ function requireText(value: unknown, name: string, allowEmpty: boolean): string 
 export async function createJsonTodoRepository(options: JsonTodoRepositoryOptions): Promise<JsonTodoRepository> {
   const file = resolve(requireText(options.file, 'file', false));
   try {
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    await ensurePrivateDir(dirname(file));
   } catch (error) {
     throw writeFailed(file, error);
   }
-  const lock = await acquireDataLock({ file });
+  // A server holds its data file for as long as it runs: no waiting, and no takeover while it lives.
+  const lock = await acquireFileLock({ path: `${file}.lock` }).catch((error: unknown) => {
+    throw lockFailed(file, error);
+  });
   let lastWrite: DurableWrite | undefined;
   const adapter = createDurableJsonFile<TodoTable>({
     file,

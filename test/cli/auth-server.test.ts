@@ -52,7 +52,7 @@ describe('one server per dev-auth state directory', () => {
 
       const second = await runCli(authServer(data));
       expect(second.code).toBe(6);
-      expect(second.stderr).toContain(`already in use by process ${first.child.pid}`);
+      expect(second.stderr).toContain(`held by process ${first.child.pid}`);
       expect(second.stderr).toContain(lock);
 
       // Another todos file in the same directory meets the same lock, and the message says what helps.

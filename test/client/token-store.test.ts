@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withFileLock } from '../../src/client/file-lock.js';
 import {
   createTokenStore,
   findEntryForServer,
@@ -102,52 +99,34 @@ describe('token store', () => {
   });
 });
 
-const FILE_LOCK_JS = fileURLToPath(new URL('../../dist/client/file-lock.js', import.meta.url));
+describe('token store lock', () => {
+  const liveHolder = () => `${JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), token: 'held' })}\n`;
 
-/** A process that increments a counter file `times` times, each under the lock, with a pause inside. */
-function incrementer(counter: string, times: number): Promise<number | null> {
-  const script = `
-    const { withFileLock } = await import(${JSON.stringify(FILE_LOCK_JS)});
-    const { readFile, writeFile } = await import('node:fs/promises');
-    for (let i = 0; i < ${times}; i++) {
-      await withFileLock({ path: ${JSON.stringify(`${counter}.lock`)}, pollMs: 2 }, async () => {
-        const n = Number(await readFile(${JSON.stringify(counter)}, 'utf8'));
-        await new Promise((r) => setTimeout(r, 2));
-        await writeFile(${JSON.stringify(counter)}, String(n + 1));
-      });
-    }`;
-  return new Promise((resolve) => spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' }).on('close', resolve));
-}
-
-describe('file lock', () => {
-  it('serializes read-modify-write across processes: no update is lost', { timeout: 60_000 }, async () => {
-    const counter = join(dir, 'counter');
-    await writeFile(counter, '0');
-    const codes = await Promise.all([1, 2, 3, 4].map(() => incrementer(counter, 15)));
-    expect(codes).toEqual([0, 0, 0, 0]);
-    expect(await readFile(counter, 'utf8')).toBe('60');
-    expect(await readdir(dir)).toEqual(['counter']);
-  });
-
-  it('takes over a lock left by a process that died', async () => {
-    const dead = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ['-e', '0']);
-      child.on('close', () => resolve(child.pid!));
-    });
-    const lock = join(dir, 'x.lock');
-    await writeFile(lock, `${dead} ${Date.now()} abandoned`);
-    expect(await withFileLock({ path: lock, timeoutMs: 2_000 }, async () => 'ran')).toBe('ran');
-    await expect(stat(lock)).rejects.toMatchObject({ code: 'ENOENT' });
-  });
-
-  it('gives up with store_error naming the holder when a live process keeps the lock', async () => {
-    const lock = join(dir, 'x.lock');
-    await writeFile(lock, `${process.pid} ${Date.now()} held`);
-    await expect(withFileLock({ path: lock, timeoutMs: 200 }, async () => 'ran')).rejects.toMatchObject({
+  it('gives up with store_error naming the holder when a live process keeps the lock, leaving that lock alone', async () => {
+    const store = createTokenStore({ dir, lockTimeoutMs: 200 });
+    await writeFile(`${store.path}.lock`, liveHolder());
+    await expect(store.update(() => undefined)).rejects.toMatchObject({
       code: 'store_error',
-      message: expect.stringContaining(`(pid ${process.pid})`),
+      message: expect.stringContaining(`process ${process.pid}`),
     });
-    // Someone else's lock is left alone.
-    expect(await readFile(lock, 'utf8')).toContain('held');
+    expect(await readFile(`${store.path}.lock`, 'utf8')).toContain('"held"');
+  });
+
+  it('takes over a lock held for more than two minutes (a hung process, or its pid reused)', async () => {
+    const store = createTokenStore({ dir, lockTimeoutMs: 200 });
+    const threeMinutesAgo = new Date(Date.now() - 180_000).toISOString();
+    await writeFile(`${store.path}.lock`, JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: threeMinutesAgo, token: 'hung' }));
+    await store.update((data) => putEntry(data, entry()));
+    expect((await store.read()).entries).toHaveLength(1);
+    expect(await readdir(dir)).toEqual(['tokens.json']);
+  });
+
+  it('stops waiting for the lock when its signal is aborted, with the signal reason', async () => {
+    const controller = new AbortController();
+    const store = createTokenStore({ dir, signal: controller.signal });
+    await writeFile(`${store.path}.lock`, liveHolder());
+    const reason = new Error('SIGINT');
+    setTimeout(() => controller.abort(reason), 50);
+    await expect(store.update(() => undefined)).rejects.toBe(reason);
   });
 });

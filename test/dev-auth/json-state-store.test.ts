@@ -1,9 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DevAuthError } from '../../src/dev-auth/dev-auth-error.js';
 import { createJsonAdapterFactory } from '../../src/dev-auth/json-adapter.js';
 import { openJsonStateStore } from '../../src/dev-auth/json-state-store.js';
+import { StoreError } from '../../src/store/todo-repository.js';
 
 describe('JSON state store and adapter', () => {
   let dir: string;
@@ -62,8 +64,28 @@ describe('JSON state store and adapter', () => {
     expect(await adapter.find('g')).toMatchObject({ accountId: 'alice' });
   });
 
-  it('refuses a corrupt state file with a message that says what to do', async () => {
+  it('refuses a corrupt state file with its own error (not the todo store\'s), a message that says what to do, and a backup', async () => {
     await writeFile(path, '{"version":1,"entries":');
-    await expect(openJsonStateStore({ path })).rejects.toThrow(/not valid JSON; move it away/);
+    const error = await openJsonStateStore({ path }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DevAuthError);
+    expect(error).not.toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ code: 'DEV_AUTH_CORRUPT', message: expect.stringMatching(/not valid JSON; move it away/) });
+    const backups = (await readdir(dir)).filter((name) => name.startsWith('state.json.corrupt-'));
+    expect(backups).toHaveLength(1);
+    expect(await readFile(join(dir, backups[0]!), 'utf8')).toBe('{"version":1,"entries":');
+  });
+
+  it('keeps every resolved change even when an earlier write failed (the failed change is rejected, not lost silently)', async () => {
+    const store = await openJsonStateStore({ path });
+    await store.set('a', { payload: { n: 1 } });
+    // A directory where the file was: the rename over it fails, whoever runs the test (root included).
+    await rm(path);
+    await mkdir(join(path, 'blocker'), { recursive: true });
+    await expect(store.set('b', { payload: { n: 2 } })).rejects.toMatchObject({ code: expect.stringMatching(/EISDIR|ENOTEMPTY|EEXIST/) });
+    await rm(path, { recursive: true });
+    await store.set('c', { payload: { n: 3 } });
+    await store.flush();
+    const reopened = await openJsonStateStore({ path });
+    expect(['a', 'b', 'c'].map((key) => reopened.get(key)?.payload.n)).toEqual([1, 2, 3]);
   });
 });

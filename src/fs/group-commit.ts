@@ -1,7 +1,8 @@
 /**
- * Serialises writes and coalesces them: everything submitted while a commit is in flight goes into ONE
- * following commit. With N concurrent callers the store pays one fsync per batch instead of N, which is
- * what keeps throughput up when each commit costs a full fsync.
+ * The one coalesced durable writer: serialises writes and coalesces them, so everything submitted while a
+ * commit is in flight goes into ONE following commit. With N concurrent callers a store pays one fsync
+ * per batch instead of N, which is what keeps throughput up when each commit costs a full fsync; and a
+ * caller's promise settles only once the commit holding its item is on disk (or failed).
  */
 export interface GroupCommit<I, R> {
   /** Queues `item`; settles with its result once the batch holding it is committed (or failed). */
