@@ -5,7 +5,8 @@ import { listAllTools } from '../client/list-all-tools.js';
 import { withMcpSession } from '../client/mcp-session.js';
 import { resolveClientEnvironment, type LoginFlags } from './client-settings.js';
 import { toCliError } from './client-errors.js';
-import { formatTable, painter, recordList } from './client-format.js';
+import { formatTable, recordList } from './client-format.js';
+import { painter } from './painter.js';
 import { sessionLogin } from './client-login-flow.js';
 import { buildToolArguments, splitCallWords, type ToolInputSchema } from './client-tool-arguments.js';
 import { CliError, EXIT } from './cli-error.js';
@@ -25,14 +26,14 @@ export interface CallOptions extends LoginFlags {
 export async function callCommand(options: CallOptions, ctx: CliContext): Promise<number> {
   const { pairs, serverUrl } = splitCallWords(options.words);
   const env = await resolveClientEnvironment(options, ctx, serverUrl);
-  const paint = painter(ctx.stdout);
+  const paint = painter(ctx.stdout, ctx.env);
   let result: CallToolResult;
   try {
     result = await withMcpSession(
       {
         serverUrl: env.serverUrl,
         store: env.store,
-        ...(options.login === false ? {} : { login: sessionLogin(env, options, ctx, painter(ctx.stderr)) }),
+        ...(options.login === false ? {} : { login: sessionLogin(env, options, ctx, painter(ctx.stderr, ctx.env)) }),
       },
       async (client) => {
         const tools = await listAllTools(client);

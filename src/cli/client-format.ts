@@ -1,9 +1,4 @@
-import chalk, { Chalk, type ChalkInstance } from 'chalk';
-
-/** Colours only for a terminal (and never when NO_COLOR is set, which chalk honours). */
-export function painter(stream: { isTTY?: boolean }): ChalkInstance {
-  return chalk.level > 0 && stream.isTTY === true ? chalk : new Chalk({ level: 0 });
-}
+import type { ChalkInstance } from 'chalk';
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';

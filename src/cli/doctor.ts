@@ -1,9 +1,9 @@
-import chalk, { Chalk } from 'chalk';
 import { findEntryForServer } from '../client/token-store.js';
 import { runDoctor } from '../doctor/run-doctor.js';
 import type { DoctorCheck } from '../doctor/check.js';
 import { resolveClientEnvironment, type ServerFlags } from './client-settings.js';
 import { EXIT } from './cli-error.js';
+import { painter } from './painter.js';
 import type { CliContext } from './context.js';
 
 export interface DoctorOptions extends ServerFlags {
@@ -24,7 +24,7 @@ export async function doctorCommand(positional: string | undefined, options: Doc
   if (options.json) {
     ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const paint = ctx.stdout.isTTY && chalk.level > 0 ? chalk : new Chalk({ level: 0 });
+    const paint = painter(ctx.stdout, ctx.env);
     const mark: Record<DoctorCheck['status'], string> = { ok: paint.green('ok   '), warning: paint.yellow('warn '), error: paint.red('ERROR'), skipped: paint.gray('skip ') };
     ctx.stdout.write(`todo-mcp doctor — ${report.server}\n\n`);
     for (const check of report.checks) {

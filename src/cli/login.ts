@@ -1,6 +1,6 @@
 import { resolveClientEnvironment, type LoginFlags } from './client-settings.js';
 import { toCliError } from './client-errors.js';
-import { painter } from './client-format.js';
+import { painter } from './painter.js';
 import { formatLoginSummary, runLogin } from './client-login-flow.js';
 import { EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
@@ -35,7 +35,7 @@ export async function loginCommand(options: LoginOptions, ctx: CliContext): Prom
     };
     ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
-    ctx.stdout.write(`${formatLoginSummary(result, painter(ctx.stdout)).join('\n')}\n`);
+    ctx.stdout.write(`${formatLoginSummary(result, painter(ctx.stdout, ctx.env)).join('\n')}\n`);
   }
   return EXIT.ok;
 }

@@ -1,8 +1,8 @@
-import chalk, { Chalk } from 'chalk';
 import { loadConfigFile } from '../config/config-file.js';
 import { resolveServeConfig, type ServeFlags } from '../config/serve-config.js';
 import { startTodoServer } from '../server/start-todo-server.js';
 import { EXIT } from './cli-error.js';
+import { painter } from './painter.js';
 import { translateStartError } from './start-error.js';
 import type { CliContext } from './context.js';
 
@@ -12,8 +12,7 @@ export interface ServeOptions extends ServeFlags {
 
 /** `todo-mcp serve`: runs until SIGINT/SIGTERM, then closes servers and the store cleanly. */
 export async function serveCommand(options: ServeOptions, ctx: CliContext): Promise<number> {
-  const color = chalk.level > 0 && ctx.stdout.isTTY === true;
-  const paint = color ? chalk : new Chalk({ level: 0 });
+  const paint = painter(ctx.stdout, ctx.env);
   let running;
   try {
     const { config: file } = await loadConfigFile({ path: options.config ?? ctx.env.TODO_MCP_CONFIG, cwd: ctx.cwd });

@@ -4,7 +4,7 @@ import { listAllTools } from '../client/list-all-tools.js';
 import { withMcpSession } from '../client/mcp-session.js';
 import { resolveClientEnvironment, type LoginFlags } from './client-settings.js';
 import { toCliError } from './client-errors.js';
-import { painter } from './client-format.js';
+import { painter } from './painter.js';
 import { sessionLogin } from './client-login-flow.js';
 import { EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
@@ -25,7 +25,7 @@ export async function toolsCommand(options: ToolsOptions, ctx: CliContext): Prom
       {
         serverUrl: env.serverUrl,
         store: env.store,
-        ...(options.login === false ? {} : { login: sessionLogin(env, options, ctx, painter(ctx.stderr)) }),
+        ...(options.login === false ? {} : { login: sessionLogin(env, options, ctx, painter(ctx.stderr, ctx.env)) }),
       },
       (client) => listAllTools(client),
     );
@@ -36,7 +36,7 @@ export async function toolsCommand(options: ToolsOptions, ctx: CliContext): Prom
     const list = tools.map(({ name, title, description, inputSchema }) => ({ name, title, description, inputSchema }));
     ctx.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
   } else {
-    const paint = painter(ctx.stdout);
+    const paint = painter(ctx.stdout, ctx.env);
     ctx.stdout.write(`${tools.flatMap((tool) => describeTool(tool, paint)).join('\n')}\n`);
   }
   return EXIT.ok;

@@ -1,7 +1,7 @@
 import { findEntryForServer } from '../client/token-store.js';
 import { resolveClientEnvironment, type ServerFlags } from './client-settings.js';
 import { toCliError } from './client-errors.js';
-import { painter } from './client-format.js';
+import { painter } from './painter.js';
 import { describeEntry } from './client-login-flow.js';
 import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
@@ -38,7 +38,7 @@ export async function whoamiCommand(options: WhoamiOptions, ctx: CliContext): Pr
     ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return EXIT.ok;
   }
-  const paint = painter(ctx.stdout);
+  const paint = painter(ctx.stdout, ctx.env);
   const state = expired ? (entry.refreshToken ? paint.yellow(' (access token expired; renewed on next use)') : paint.red(' (expired)')) : '';
   ctx.stdout.write(`Logged in to ${entry.server}${entry.subject ? ` as ${paint.bold(entry.subject)}` : ''}${state}\n${describeEntry(entry, paint).join('\n')}\n`);
   return EXIT.ok;

@@ -1,14 +1,7 @@
 import * as oidc from 'openid-client';
+import { isLoopbackUrl } from '../net/loopback.js';
 import { ClientError } from './client-error.js';
 import type { ClientRegistration } from './register-client.js';
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** Whether a URL names this machine (the only place plain http is acceptable for OAuth). */
-export function isLoopbackUrl(value: string): boolean {
-  const { hostname } = new URL(value);
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
 
 /** application/x-www-form-urlencoded, as RFC 6749 §2.3.1 asks for the Basic credentials (`-` `.` `_` `*` stay as they are). */
 const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import { isLoopbackHost, parseHostHeader } from '../net/loopback.js';
 import { PAGE_HEADERS, STYLESHEET, STYLESHEET_PATH } from './html.js';
 import { messagePage } from './pages.js';
 
@@ -46,18 +47,22 @@ function registrationCors(req: IncomingMessage, res: ServerResponse): boolean {
 export function createFrontHandler(options: {
   provider: Provider;
   publicOrigin: URL;
-  /** Host header values accepted besides the public origin's (the loopback names with the port). */
-  extraHosts: readonly string[];
+  /** The port listened on: a loopback name with this port is accepted as Host besides the public origin's. */
+  port: number;
   interactions: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
   log: (line: string) => void;
 }): Handler {
   const callback = options.provider.callback() as Handler;
   const { publicOrigin } = options;
-  const allowedHosts = new Set([publicOrigin.host, ...options.extraHosts]);
+  const acceptsHost = (host: string | undefined) => {
+    if (host === publicOrigin.host) return true;
+    const parsed = parseHostHeader(host);
+    return parsed !== undefined && isLoopbackHost(parsed.hostname) && (parsed.port || '80') === String(options.port);
+  };
   const issuer = `${publicOrigin.origin}${MOUNT_PATH}`;
 
   return (req, res) => {
-    if (!allowedHosts.has(req.headers.host ?? '')) {
+    if (!acceptsHost(req.headers.host)) {
       res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('Misdirected request: unexpected Host header.\n');
       return;
     }

@@ -4,6 +4,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import Provider from 'oidc-provider';
 import { ROLES } from '../policy/roles.js';
 import type { FileLock } from '../fs/file-lock.js';
+import { isLoopbackHost } from '../net/loopback.js';
 import { ensurePrivateDir } from '../fs/private-mode.js';
 import { createAccountDirectory, DEFAULT_DEV_ACCOUNTS, DEV_PASSWORDS, type AccountDirectory, type DevAccount, type DevAccountInfo } from './accounts.js';
 import { createFrontHandler, MOUNT_PATH } from './http-front.js';
@@ -56,8 +57,6 @@ export interface DevAuthServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
-
 function checkResources(resources: readonly string[]): void {
   if (!resources.length) throw new TypeError('dev-auth: at least one resource indicator is required');
   for (const resource of resources) {
@@ -85,7 +84,7 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
 export async function startDevAuthServer(options: DevAuthServerOptions): Promise<DevAuthServer> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
-  if (!LOOPBACK_HOSTS.has(host)) {
+  if (!isLoopbackHost(host)) {
     if (!options.allowNonLoopback) {
       throw new Error(`dev-auth: refusing to bind ${host}: the development authorization server binds loopback only (allowNonLoopback forces it)`);
     }
@@ -143,7 +142,7 @@ async function startLocked(
     handler = createFrontHandler({
       provider,
       publicOrigin,
-      extraHosts: [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`],
+      port,
       interactions: createInteractionHandler({ provider, accounts }),
       log,
     });

@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Identity, TokenVerifier } from '../auth/identity.js';
+import { JSON_RPC, sendJsonRpcError } from '../http/json-rpc-error.js';
 import { ALL_SCOPES } from '../policy/scopes.js';
 import { createBearerAuth, type AuthLog } from '../auth/bearer-middleware.js';
 import { createToolScopeGuard } from '../auth/scope-guard.js';
@@ -107,12 +108,12 @@ export function createApp(options: CreateAppOptions): { app: Express; close: () 
 
   app.use(((error, _req, res, _next) => {
     const status = typeof error?.status === 'number' ? error.status : 500;
-    if (status === 413) return void res.status(413).json(rpcError(-32600, 'Request body too large.'));
-    if (error?.type === 'entity.parse.failed') return void res.status(400).json(rpcError(-32700, 'Parse error: the body is not valid JSON.'));
-    if (error?.type === INVALID_UTF8) return void res.status(400).json(rpcError(-32700, 'Parse error: the body is not valid UTF-8.'));
-    if (status >= 400 && status < 500) return void res.status(status).json(rpcError(-32600, 'Invalid request.'));
+    if (status === 413) return sendJsonRpcError(res, 413, JSON_RPC.invalidRequest, 'Request body too large.');
+    if (error?.type === 'entity.parse.failed') return sendJsonRpcError(res, 400, JSON_RPC.parseError, 'Parse error: the body is not valid JSON.');
+    if (error?.type === INVALID_UTF8) return sendJsonRpcError(res, 400, JSON_RPC.parseError, 'Parse error: the body is not valid UTF-8.');
+    if (status >= 400 && status < 500) return sendJsonRpcError(res, status, JSON_RPC.invalidRequest, 'Invalid request.');
     log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    if (!res.headersSent) res.status(500).json(rpcError(-32603, 'Internal server error.'));
+    if (!res.headersSent) sendJsonRpcError(res, 500, JSON_RPC.internalError, 'Internal server error.');
   }) as ErrorRequestHandler);
 
   return { app, close: () => sessions.close(), sessionCount: () => sessions.size };
@@ -131,8 +132,4 @@ function requireUtf8(_req: unknown, _res: unknown, body: Buffer): void {
   } catch {
     throw Object.assign(new Error('The request body is not valid UTF-8'), { status: 400, type: INVALID_UTF8 });
   }
-}
-
-function rpcError(code: number, message: string) {
-  return { jsonrpc: '2.0', error: { code, message }, id: null };
 }

@@ -5,6 +5,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Identity } from '../auth/identity.js';
+import { JSON_RPC, sendJsonRpcError } from '../http/json-rpc-error.js';
 
 export interface McpSessionsOptions {
   /** Builds a fresh MCP server; one per session (or per request when stateless), never shared between clients. */
@@ -42,11 +43,6 @@ function authInfoFor(identity: Identity): AuthInfo {
 /** Reads back what {@link authInfoFor} attached. */
 export function identityFromExtra(extra: { authInfo?: { extra?: Record<string, unknown> } }): Identity | undefined {
   return extra.authInfo?.extra?.identity as Identity | undefined;
-}
-
-function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
 }
 
 /** Routes Streamable HTTP requests to per-session MCP servers bound to the subject that created them. */
@@ -96,7 +92,7 @@ export function createMcpSessions(options: McpSessionsOptions) {
       const session = sessions.get(sessionId);
       // Another user's session id answers exactly like an unknown one: sessions are never authentication.
       if (!session || session.sub !== identity.sub) {
-        jsonRpcError(res, 404, -32001, 'Session not found: start a new session with an initialize request.');
+        sendJsonRpcError(res, 404, JSON_RPC.sessionNotFound, 'Session not found: start a new session with an initialize request.');
         return;
       }
       session.lastUsed = Date.now();
@@ -105,7 +101,7 @@ export function createMcpSessions(options: McpSessionsOptions) {
     }
 
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
-      jsonRpcError(res, 400, -32000, 'Bad Request: no Mcp-Session-Id header; send an initialize request first.');
+      sendJsonRpcError(res, 400, JSON_RPC.serverError, 'Bad Request: no Mcp-Session-Id header; send an initialize request first.');
       return;
     }
     if (sessions.size >= maxSessions) evictLeastRecentlyUsed();

@@ -1,15 +1,10 @@
 import type { RequestHandler } from 'express';
-
-const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+import { JSON_RPC, sendJsonRpcError } from '../http/json-rpc-error.js';
+import { isLoopbackHost, isLoopbackUrl, parseHostHeader } from '../net/loopback.js';
 
 /** True for http(s) origins on a loopback host, any port. */
-export function isLoopbackOrigin(origin: string): boolean {
-  try {
-    const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTNAMES.has(url.hostname);
-  } catch {
-    return false;
-  }
+function isLoopbackOrigin(origin: string): boolean {
+  return /^https?:\/\//i.test(origin) && isLoopbackUrl(origin);
 }
 
 /** Whether a browser at `origin` may call the MCP endpoint: loopback pages and the configured extra origins. */
@@ -26,11 +21,7 @@ export function originGuard(isAllowed: (origin: string) => boolean): RequestHand
   return (req, res, next) => {
     const origin = req.headers.origin;
     if (origin === undefined || isAllowed(origin)) return next();
-    res.status(403).json({
-      jsonrpc: '2.0',
-      error: { code: -32000, message: 'Forbidden: this Origin may not call the MCP endpoint (see --allowed-origin).' },
-      id: null,
-    });
+    sendJsonRpcError(res, 403, JSON_RPC.serverError, 'Forbidden: this Origin may not call the MCP endpoint (see --allowed-origin).');
   };
 }
 
@@ -39,20 +30,10 @@ export function originGuard(isAllowed: (origin: string) => boolean): RequestHand
  * answered: a rebound DNS name pointing at 127.0.0.1 carries its own Host and is refused.
  */
 export function hostGuard(allowedHostnames: readonly string[]): RequestHandler {
-  const allowed = new Set([...LOOPBACK_HOSTNAMES, ...allowedHostnames]);
+  const allowed = new Set(allowedHostnames);
   return (req, res, next) => {
-    const host = req.headers.host;
-    let hostname: string | undefined;
-    try {
-      hostname = host ? new URL(`http://${host}`).hostname : undefined;
-    } catch {
-      hostname = undefined;
-    }
-    if (hostname && allowed.has(hostname)) return next();
-    res.status(403).json({
-      jsonrpc: '2.0',
-      error: { code: -32000, message: 'Forbidden: unexpected Host header for a loopback server.' },
-      id: null,
-    });
+    const hostname = parseHostHeader(req.headers.host)?.hostname;
+    if (hostname !== undefined && (isLoopbackHost(hostname) || allowed.has(hostname))) return next();
+    sendJsonRpcError(res, 403, JSON_RPC.serverError, 'Forbidden: unexpected Host header for a loopback server.');
   };
 }

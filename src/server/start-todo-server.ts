@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { ServeConfig } from '../config/serve-config.js';
 import { discoverAuthorizationServer } from '../auth/discover-authorization-server.js';
 import { createTokenVerifier } from '../auth/token-verifier.js';
+import { isLoopbackHost } from '../net/loopback.js';
 import { openTodoRepository } from '../store/open-todo-repository.js';
 import { createApp } from './create-app.js';
 
@@ -35,8 +36,6 @@ export interface StartTodoServerOptions {
 export function devAuthDataDir(dataFile: string): string {
   return join(dirname(dataFile), 'dev-auth');
 }
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -102,7 +101,7 @@ export async function startTodoServer(options: StartTodoServerOptions): Promise<
         resource,
         issuer,
         allowedOrigins: config.allowedOrigins,
-        loopbackOnly: LOOPBACK_HOSTS.has(config.host),
+        loopbackOnly: isLoopbackHost(config.host),
         stateless: config.stateless,
       },
       verifier,

@@ -6,6 +6,7 @@ import { rolesGranting } from '../policy/roles.js';
 import { SCOPES } from '../policy/scopes.js';
 import { missingScopes } from '../policy/tool-policy.js';
 import { StoreError, type Todo, type TodoRepository } from '../store/todo-repository.js';
+import { unpairedSurrogate } from '../store/well-formed-text.js';
 
 /** Longest todo text accepted, in characters. */
 export const MAX_CONTENT_LENGTH = 2_000;
@@ -67,17 +68,14 @@ function withIdentity<A>(
 // C0 controls except tab and newline, DEL and C1 controls: shown later in a terminal or a log, they could
 // move the cursor, recolour or erase what is displayed, or forge lines.
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
-// A surrogate without its other half: not a Unicode character, and not representable in UTF-8.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-const codePoint = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+const codePoint = (unit: number) => `U+${unit.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** Why a text cannot be stored as a todo, or undefined when it can. */
 export function textProblem(text: string): string | undefined {
   const control = CONTROL_CHARACTER.exec(text);
-  if (control) return `contains the control character ${codePoint(control[0])} at position ${control.index + 1}; only text, tabs and newlines are accepted`;
-  const lone = LONE_SURROGATE.exec(text);
-  if (lone) return `is not valid Unicode text (an unpaired surrogate ${codePoint(lone[0])} at position ${lone.index + 1})`;
+  if (control) return `contains the control character ${codePoint(control[0].charCodeAt(0))} at position ${control.index + 1}; only text, tabs and newlines are accepted`;
+  const lone = unpairedSurrogate(text);
+  if (lone) return `is not valid Unicode text (an unpaired surrogate ${codePoint(lone.codeUnit)} at position ${lone.index + 1})`;
   return undefined;
 }
 

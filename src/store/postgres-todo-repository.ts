@@ -4,6 +4,7 @@ import { connectionSecrets, isPostgresUrl, redactConnectionString } from './post
 import { postgresStoreError, type PostgresAction } from './postgres-errors.js';
 import { migrateSchema, type MigrationResult } from './postgres-schema.js';
 import { freezeTodo } from './todo-shape.js';
+import { unpairedSurrogate } from './well-formed-text.js';
 import type { Todo, TodoRepository } from './todo-repository.js';
 
 export interface PostgresTodoRepositoryOptions {
@@ -45,7 +46,6 @@ const ORDER = 'ORDER BY created_at, seq';
 // Ids this store hands out: canonical lowercase UUIDs. Anything else cannot name a todo, and asking the
 // server to cast it would only produce an error.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** A string PostgreSQL text stores exactly as given: no NUL (refused by the server), no lone surrogate (silently replaced by U+FFFD on the way). */
 function requireText(value: unknown, name: string, allowEmpty: boolean): string {
@@ -53,7 +53,8 @@ function requireText(value: unknown, name: string, allowEmpty: boolean): string 
     throw new TypeError(`${name} must be a ${allowEmpty ? '' : 'non-empty '}string`);
   }
   if (value.includes('\u0000')) throw new TypeError(`${name} must not contain U+0000: PostgreSQL text cannot hold it`);
-  if (LONE_SURROGATE.test(value)) throw new TypeError(`${name} must be well-formed Unicode (it has an unpaired surrogate)`);
+  const lone = unpairedSurrogate(value);
+  if (lone) throw new TypeError(`${name} must be well-formed Unicode (it has an unpaired surrogate at position ${lone.index + 1})`);
   return value;
 }
 

@@ -111,17 +111,24 @@ describe('authorization code + PKCE through the real sign-in form', () => {
     expect(jwks.headers.get('access-control-allow-origin')).toBe(origin);
   });
 
-  it('refuses a Host header it does not serve (DNS rebinding)', async () => {
+  it('refuses a Host header it does not serve (DNS rebinding), and accepts every loopback spelling of its port', async () => {
     const { request } = await import('node:http');
-    const status = await new Promise<number>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: fx.server.port, path: '/oidc/jwks', headers: { host: 'evil.example:80' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      })
-        .on('error', reject)
-        .end();
-    });
-    expect(status).toBe(421);
+    const statusFor = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: fx.server.port, path: '/oidc/jwks', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+    const port = fx.server.port;
+    for (const host of ['evil.example:80', `evil.example:${port}`, `localhost:${port + 1}`, `evil.example@localhost:${port}`]) {
+      expect(await statusFor(host), host).toBe(421);
+    }
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      expect(await statusFor(host), host).toBe(200);
+    }
   });
 
   it('serves its pages with a strict Content-Security-Policy and no external assets', async () => {

@@ -72,16 +72,31 @@ describe('hardening of the MCP endpoint', () => {
     expect((res.headers.get('access-control-expose-headers') ?? '').toLowerCase()).toContain('www-authenticate');
   });
 
-  it('a non-loopback Host header is refused on a loopback server', async () => {
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: t.server.port, path: '/mcp', method: 'POST', headers: { host: 'rebound.attacker.example', 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
+  /** POSTs initialize with a Host header of our choosing (fetch would not let us set one). */
+  const withHost = (host: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: t.server.port, path: '/mcp', method: 'POST', headers: { host, 'content-type': 'application/json' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       });
       req.on('error', reject);
       req.end(initBody);
     });
-    expect(status).toBe(403);
+
+  it('a non-loopback Host header is refused on a loopback server, with a JSON-RPC error body', async () => {
+    // The last one would read as "localhost" to a URL parser (userinfo), but it is not a host[:port].
+    for (const host of ['rebound.attacker.example', `127.0.0.1.nip.io:${t.server.port}`, `rebound.attacker.example@localhost:${t.server.port}`]) {
+      const res = await withHost(host);
+      expect(res.status, host).toBe(403);
+      expect(JSON.parse(res.body), host).toEqual({ jsonrpc: '2.0', error: { code: -32000, message: expect.stringContaining('Host header') }, id: null });
+    }
+  });
+
+  it('every spelling of a loopback Host header passes the host check (then the token check answers)', async () => {
+    for (const host of [`localhost:${t.server.port}`, `127.0.0.1:${t.server.port}`, `[::1]:${t.server.port}`, `127.0.0.2:${t.server.port}`]) {
+      expect((await withHost(host)).status, host).toBe(401);
+    }
   });
 
   it('bodies over the limit get 413, malformed JSON 400', async () => {

@@ -123,7 +123,7 @@ export function hostileCaseGroups(ctx: HostileContext): Array<[string, HostileCa
     content('with BEL', 'ding\u0007', ['tool-error'], /control character U\+0007/),
     content('with DEL', 'del\u007f', ['tool-error'], /control character U\+007F/),
     content('with a C1 control', 'csi\u009b31m', ['tool-error'], /control character U\+009B/),
-    content('with a lone high surrogate', 'half \ud800 a pair', ['tool-error'], /not valid Unicode/),
+    content('with a lone high surrogate', 'half \ud800 a pair', ['tool-error'], /not valid Unicode text \(an unpaired surrogate U\+D800 at position 6\)/),
     content('with a lone low surrogate', '\udfff', ['tool-error'], /not valid Unicode/),
     content('with emoji, accents and a ZWJ sequence', 'buy 🍎 café 👩‍💻', ['ok']),
     content('with a tab and a newline', 'line one\n\tline two', ['ok']),
