@@ -3,6 +3,7 @@
  * authorization spec (2025-11-25) prescribes, so the resource server and the CLI find the same document.
  */
 
+import { TodoMcpError } from '../errors/todo-mcp-error.js';
 import { fetchJsonObject, formatAttempts, type FetchAttempt } from '../http/fetch-json-object.js';
 
 /** The fields of AS metadata this project relies on; everything else is kept as-is. */
@@ -25,12 +26,12 @@ export interface DiscoverAuthorizationServerOptions {
 }
 
 /** Discovery failed; `attempts` lists every URL tried and its answer (also spelled out in `message`). */
-export class AuthorizationServerDiscoveryError extends Error {
+export class AuthorizationServerDiscoveryError extends TodoMcpError<'authorization_server_discovery_failed'> {
+  override readonly name = 'AuthorizationServerDiscoveryError';
   readonly attempts: readonly FetchAttempt[];
 
   constructor(message: string, attempts: readonly FetchAttempt[], options: { cause?: unknown } = {}) {
-    super(attempts.length > 0 ? `${message}\nTried:\n${formatAttempts(attempts)}` : message, { cause: options.cause });
-    this.name = 'AuthorizationServerDiscoveryError';
+    super('authorization_server_discovery_failed', attempts.length > 0 ? `${message}\nTried:\n${formatAttempts(attempts)}` : message, options);
     this.attempts = attempts;
   }
 }

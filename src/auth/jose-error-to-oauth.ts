@@ -1,11 +1,12 @@
 import { errors } from 'jose';
+import { TodoMcpError, type TodoMcpErrorOptions } from '../errors/todo-mcp-error.js';
 import { OAuthError } from './oauth-error.js';
 
 /** The issuer's key set could not be fetched (network error, timeout, non-200, bad JSON, cool-down). */
-export class KeySetUnavailableError extends Error {
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, options);
-    this.name = 'KeySetUnavailableError';
+export class KeySetUnavailableError extends TodoMcpError<'jwks_unavailable'> {
+  override readonly name = 'KeySetUnavailableError';
+  constructor(message: string, options: TodoMcpErrorOptions = {}) {
+    super('jwks_unavailable', message, options);
   }
 }
 

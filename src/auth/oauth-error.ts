@@ -1,3 +1,5 @@
+import { TodoMcpError } from '../errors/todo-mcp-error.js';
+
 /** The only error codes RFC 6750 §3.1 allows on the wire for a resource server. */
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
 
@@ -11,11 +13,11 @@ const STATUS: Record<BearerErrorCode, number> = {
  * An error a resource server may show a client. `description` is public (it reaches the
  * `WWW-Authenticate` header and the JSON body); `detail` is for the server's log only.
  */
-export class OAuthError extends Error {
-  readonly code: BearerErrorCode;
+export class OAuthError extends TodoMcpError<BearerErrorCode> {
+  override readonly name = 'OAuthError';
   readonly status: number;
+  /** The public `error_description` (the same text as `message`). */
   readonly description: string;
-  readonly detail: string | undefined;
   /** Scopes the client should ask for (insufficient_scope). */
   readonly scope: readonly string[] | undefined;
 
@@ -24,12 +26,9 @@ export class OAuthError extends Error {
     description: string,
     options: { detail?: string; scope?: readonly string[]; cause?: unknown } = {},
   ) {
-    super(description, { cause: options.cause });
-    this.name = 'OAuthError';
-    this.code = code;
+    super(code, description, options);
     this.status = STATUS[code];
     this.description = description;
-    this.detail = options.detail;
     this.scope = options.scope;
   }
 }

@@ -4,7 +4,7 @@ import { checkStructuredContent } from '../client/check-structured-content.js';
 import { listAllTools } from '../client/list-all-tools.js';
 import { withMcpSession } from '../client/mcp-session.js';
 import { resolveClientEnvironment, type LoginFlags } from './client-settings.js';
-import { toCliError } from './client-errors.js';
+import { withLoginHint } from './client-errors.js';
 import { formatTable, recordList } from './client-format.js';
 import { painter } from './painter.js';
 import { sessionLogin } from './client-login-flow.js';
@@ -39,7 +39,7 @@ export async function callCommand(options: CallOptions, ctx: CliContext): Promis
         const tools = await listAllTools(client);
         const tool = tools.find((t) => t.name === options.tool);
         if (!tool) {
-          throw new CliError(`${env.serverUrl} has no tool ${JSON.stringify(options.tool)}. Its tools: ${tools.map((t) => t.name).join(', ') || '(none)'}.`, EXIT.usage);
+          throw new CliError('usage', `${env.serverUrl} has no tool ${JSON.stringify(options.tool)}. Its tools: ${tools.map((t) => t.name).join(', ') || '(none)'}.`);
         }
         const args = buildToolArguments(tool.inputSchema as ToolInputSchema, pairs, options.args);
         const called = await client.callTool(tool.name, args);
@@ -48,7 +48,7 @@ export async function callCommand(options: CallOptions, ctx: CliContext): Promis
       },
     );
   } catch (error) {
-    throw toCliError(error, env.serverUrl);
+    throw withLoginHint(error, env.serverUrl);
   }
 
   if (options.json) {

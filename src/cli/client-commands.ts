@@ -27,8 +27,7 @@ function loginOptions(command: Command): Command {
 
 /**
  * The MCP client commands. Tokens live in `$TODO_MCP_HOME/tokens.json` (default
- * `$XDG_CONFIG_HOME/todo-mcp`, else `~/.config/todo-mcp`). Exit codes: 0 ok, 1 tool error, 2 usage,
- * 3 not authenticated, 4 forbidden (missing scope), 5 unreachable.
+ * `$XDG_CONFIG_HOME/todo-mcp`, else `~/.config/todo-mcp`). Exit codes: `EXIT` in cli-error.ts.
  */
 export function registerClientCommands(program: Command, run: RunCommand): void {
   loginOptions(

@@ -1,29 +1,9 @@
-import { ClientError, type ClientErrorCode } from '../client/client-error.js';
-import { CliError, EXIT, type ExitCode } from './cli-error.js';
+import { ClientError } from '../client/client-error.js';
 
-const EXIT_FOR: Readonly<Record<ClientErrorCode, ExitCode>> = {
-  not_logged_in: EXIT.notAuthenticated,
-  session_expired: EXIT.notAuthenticated,
-  login_failed: EXIT.notAuthenticated,
-  login_timeout: EXIT.notAuthenticated,
-  state_mismatch: EXIT.notAuthenticated,
-  issuer_mismatch: EXIT.notAuthenticated,
-  discovery_failed: EXIT.notAuthenticated,
-  resource_mismatch: EXIT.notAuthenticated,
-  unsupported_server: EXIT.notAuthenticated,
-  registration_required: EXIT.notAuthenticated,
-  insufficient_scope: EXIT.forbidden,
-  unreachable: EXIT.unreachable,
-  server_error: EXIT.unreachable,
-  protocol_error: EXIT.usage,
-  store_error: EXIT.usage,
-};
-
-/** Client library errors as CLI errors, with the command that gets the user going again where there is one. */
-export function toCliError(error: unknown, serverUrl: string): unknown {
+/** Client library errors with the command that gets the user going again, where there is one; the code (and so the exit code) stays. */
+export function withLoginHint(error: unknown, serverUrl: string): unknown {
   if (!(error instanceof ClientError)) return error;
-  let message = error.message;
-  if (error.code === 'not_logged_in') message += `\nLog in with: todo-mcp login ${serverUrl}`;
-  if (error.code === 'session_expired') message += `\nLog in again with: todo-mcp login ${serverUrl}`;
-  return new CliError(message, EXIT_FOR[error.code], { cause: error });
+  if (error.code === 'not_logged_in') return new ClientError(error.code, `${error.message}\nLog in with: todo-mcp login ${serverUrl}`, { cause: error });
+  if (error.code === 'session_expired') return new ClientError(error.code, `${error.message}\nLog in again with: todo-mcp login ${serverUrl}`, { cause: error });
+  return error;
 }

@@ -1,10 +1,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfigFile, type ConfigFile } from '../config/config-file.js';
+import { loadConfigFile, type ConfigFile } from '../config/config-file.js';
 import type { ClientSettings } from '../client/login.js';
 import { splitScopes } from '../client/select-scopes.js';
 import { createTokenStore, type TokenStore } from '../client/token-store.js';
-import { CliError, EXIT } from './cli-error.js';
+import { CliError } from './cli-error.js';
 import type { CliContext } from './context.js';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS, DEFAULT_SERVER_URL } from './client-defaults.js';
 
@@ -54,24 +54,18 @@ function checkUrl(value: string, what: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new CliError(`${what} must be an absolute http(s) URL, got ${JSON.stringify(value)}.`, EXIT.usage);
+    throw new CliError('usage', `${what} must be an absolute http(s) URL, got ${JSON.stringify(value)}.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`${what} must be an http(s) URL, got ${JSON.stringify(value)}.`, EXIT.usage);
-  if (url.hash) throw new CliError(`${what} must not contain a fragment (#…).`, EXIT.usage);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError('usage', `${what} must be an http(s) URL, got ${JSON.stringify(value)}.`);
+  if (url.hash) throw new CliError('usage', `${what} must not contain a fragment (#…).`);
   return value;
 }
 
 /** Server (positional or trailing URL > --server > TODO_MCP_SERVER > config "server" > default), home and store. */
 export async function resolveClientEnvironment(flags: ServerFlags, ctx: CliContext, positional?: string): Promise<ClientEnvironment> {
-  let config: ConfigFile;
-  try {
-    ({ config } = await loadConfigFile({ path: flags.config ?? ctx.env.TODO_MCP_CONFIG, cwd: ctx.cwd }));
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message, EXIT.usage, { cause: error });
-    throw error;
-  }
+  const { config } = await loadConfigFile({ path: flags.config ?? ctx.env.TODO_MCP_CONFIG, cwd: ctx.cwd });
   if (positional && flags.server && positional !== flags.server) {
-    throw new CliError(`Two servers given (${positional} and --server ${flags.server}); give one.`, EXIT.usage);
+    throw new CliError('usage', `Two servers given (${positional} and --server ${flags.server}); give one.`);
   }
   const serverUrl = checkUrl(positional ?? flags.server ?? (ctx.env.TODO_MCP_SERVER || undefined) ?? config.server ?? DEFAULT_SERVER_URL, 'The server URL');
   const home = resolveHome(ctx.env);
@@ -104,7 +98,7 @@ export function resolveRedirectPort(flags: LoginFlags, ctx: CliContext): number 
   const value = flags.redirectPort ?? (ctx.env.TODO_MCP_REDIRECT_PORT || undefined);
   if (value === undefined) return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`--redirect-port must be a port number (1–65535), got ${JSON.stringify(value)}.`, EXIT.usage);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError('usage', `--redirect-port must be a port number (1–65535), got ${JSON.stringify(value)}.`);
   return port;
 }
 
@@ -113,6 +107,6 @@ export function resolveLoginTimeoutMs(flags: LoginFlags, ctx: CliContext): numbe
   const value = flags.timeout ?? (ctx.env.TODO_MCP_LOGIN_TIMEOUT || undefined);
   if (value === undefined) return DEFAULT_LOGIN_TIMEOUT_SECONDS * 1000;
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError(`--timeout must be a positive number of seconds, got ${JSON.stringify(value)}.`, EXIT.usage);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError('usage', `--timeout must be a positive number of seconds, got ${JSON.stringify(value)}.`);
   return Math.round(seconds * 1000);
 }

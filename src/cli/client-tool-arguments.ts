@@ -17,7 +17,7 @@ function typeOf(schema: ToolInputSchema, key: string): string | undefined {
 }
 
 function coerce(key: string, raw: string, type: string | undefined): unknown {
-  const bad = (what: string) => new CliError(`Argument ${key} must be ${what}, got ${JSON.stringify(raw)}.`, EXIT.usage);
+  const bad = (what: string) => new CliError('usage', `Argument ${key} must be ${what}, got ${JSON.stringify(raw)}.`);
   switch (type) {
     case 'string':
       return raw;
@@ -67,18 +67,18 @@ export function buildToolArguments(schema: ToolInputSchema, pairs: readonly stri
     try {
       parsed = JSON.parse(json);
     } catch (error) {
-      throw new CliError(`--args is not valid JSON: ${(error as Error).message}`, EXIT.usage);
+      throw new CliError('usage', `--args is not valid JSON: ${(error as Error).message}`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new CliError('--args must be a JSON object.', EXIT.usage);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new CliError('usage', '--args must be a JSON object.');
     Object.assign(args, parsed);
   }
   const known = Object.keys(schema.properties ?? {});
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new CliError(`Tool arguments are key=value, got ${JSON.stringify(pair)}.`, EXIT.usage);
+    if (eq <= 0) throw new CliError('usage', `Tool arguments are key=value, got ${JSON.stringify(pair)}.`);
     const key = pair.slice(0, eq);
     if (schema.additionalProperties === false && !known.includes(key)) {
-      throw new CliError(`Unknown argument ${key}; this tool takes: ${known.join(', ') || 'no arguments'}.`, EXIT.usage);
+      throw new CliError('usage', `Unknown argument ${key}; this tool takes: ${known.join(', ') || 'no arguments'}.`);
     }
     args[key] = coerce(key, pair.slice(eq + 1), typeOf(schema, key));
   }
@@ -88,7 +88,7 @@ export function buildToolArguments(schema: ToolInputSchema, pairs: readonly stri
       const description = schema.properties?.[key]?.description;
       return `  ${key}=…  (${typeOf(schema, key) ?? 'any'})${typeof description === 'string' ? ` ${description}` : ''}`;
     };
-    throw new CliError(`Missing required argument${missing.length > 1 ? 's' : ''}:\n${missing.map(describe).join('\n')}`, EXIT.usage);
+    throw new CliError('usage', `Missing required argument${missing.length > 1 ? 's' : ''}:\n${missing.map(describe).join('\n')}`);
   }
   return args;
 }

@@ -8,10 +8,11 @@ import type { CliContext } from './context.js';
 
 export interface DoctorOptions extends ServerFlags {
   json?: boolean;
-  timeout?: string;
+  /** Seconds per request. */
+  timeout?: number;
 }
 
-/** `todo-mcp doctor [server-url]`: exit 0 when every check is ok or a warning, 1 when any is an error. */
+/** `todo-mcp doctor [server-url]`: exit 0 when every check is ok or a warning, 9 when any is an error. */
 export async function doctorCommand(positional: string | undefined, options: DoctorOptions, ctx: CliContext): Promise<number> {
   const env = await resolveClientEnvironment(options, ctx, positional);
   const entry = findEntryForServer(await env.store.read(), env.serverUrl);
@@ -19,7 +20,7 @@ export async function doctorCommand(positional: string | undefined, options: Doc
     serverUrl: env.serverUrl,
     configuredResource: (ctx.env.TODO_MCP_RESOURCE || undefined) ?? env.config.resource,
     token: entry ? { accessToken: entry.accessToken, hasRefreshToken: Boolean(entry.refreshToken) } : undefined,
-    timeoutMs: options.timeout ? Number(options.timeout) * 1000 : undefined,
+    timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000,
   });
   if (options.json) {
     ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -34,5 +35,5 @@ export async function doctorCommand(positional: string | undefined, options: Doc
     const errors = report.checks.filter((c) => c.status === 'error').length;
     ctx.stdout.write(`\n${errors === 0 ? paint.green('No problems found.') : paint.red(`${errors} problem(s) found.`)}\n`);
   }
-  return report.ok ? EXIT.ok : EXIT.toolError;
+  return report.ok ? EXIT.ok : EXIT.problemsFound;
 }

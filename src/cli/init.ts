@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline/promises';
-import { ConfigError } from '../config/config-file.js';
 import { DEFAULT_CHECKLIST_VALUES, logtoChecklist } from '../config/provider-checklist.js';
 import { PROVIDERS, renderInitialConfig, writeInitialConfig, type Provider } from '../config/write-initial-config.js';
 import { CliError, EXIT } from './cli-error.js';
@@ -30,9 +29,9 @@ async function askFor(ctx: CliContext, input: NodeJS.ReadableStream & { isTTY?: 
 /** `todo-mcp init`: scaffolds todo-mcp.config.json and .env.example from templates/. */
 export async function initCommand(options: InitOptions, ctx: CliContext, input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin): Promise<number> {
   const provider = (options.provider ?? 'embedded') as Provider;
-  if (!PROVIDERS.includes(provider)) throw new CliError(`--provider must be one of ${PROVIDERS.join(', ')}; got ${options.provider}.`, EXIT.usage);
+  if (!PROVIDERS.includes(provider)) throw new CliError('usage', `--provider must be one of ${PROVIDERS.join(', ')}; got ${options.provider}.`);
   const port = Number(options.port ?? 3001);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`--port must be a port number; got ${options.port}.`, EXIT.usage);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError('usage', `--port must be a port number; got ${options.port}.`);
 
   let issuer = options.issuer;
   let clientId = options.clientId;
@@ -40,22 +39,17 @@ export async function initCommand(options: InitOptions, ctx: CliContext, input: 
   if (provider === 'logto' && !clientId) clientId = await askFor(ctx, input, 'App ID of the Logto Native app for the CLI');
   const resource = options.resource ?? `http://localhost:${port}`;
 
-  try {
-    const rendered = await renderInitialConfig({
-      provider,
-      issuer,
-      resource,
-      server: options.server ?? `http://localhost:${port}/mcp`,
-      clientId,
-      audience: options.audience,
-      port,
-    });
-    const written = await writeInitialConfig(ctx.cwd, rendered, { force: options.force });
-    ctx.stdout.write(`Wrote ${written.join(' and ')} (${provider}).\n`);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message, EXIT.usage, { cause: error });
-    throw error;
-  }
+  const rendered = await renderInitialConfig({
+    provider,
+    issuer,
+    resource,
+    server: options.server ?? `http://localhost:${port}/mcp`,
+    clientId,
+    audience: options.audience,
+    port,
+  });
+  const written = await writeInitialConfig(ctx.cwd, rendered, { force: options.force });
+  ctx.stdout.write(`Wrote ${written.join(' and ')} (${provider}).\n`);
 
   if (provider === 'logto') {
     ctx.stdout.write(`\nIn the Logto Console, set up:\n\n${logtoChecklist({ ...DEFAULT_CHECKLIST_VALUES, resource }).join('\n')}\n`);

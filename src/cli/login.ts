@@ -1,5 +1,5 @@
 import { resolveClientEnvironment, type LoginFlags } from './client-settings.js';
-import { toCliError } from './client-errors.js';
+import { withLoginHint } from './client-errors.js';
 import { painter } from './painter.js';
 import { formatLoginSummary, runLogin } from './client-login-flow.js';
 import { EXIT } from './cli-error.js';
@@ -18,7 +18,7 @@ export async function loginCommand(options: LoginOptions, ctx: CliContext): Prom
   try {
     result = await runLogin(env, options, ctx);
   } catch (error) {
-    throw toCliError(error, env.serverUrl);
+    throw withLoginHint(error, env.serverUrl);
   }
   const { entry } = result;
   if (options.json) {

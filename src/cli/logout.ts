@@ -1,6 +1,6 @@
 import { logout } from '../client/logout.js';
 import { resolveClientEnvironment, type ServerFlags } from './client-settings.js';
-import { toCliError } from './client-errors.js';
+import { withLoginHint } from './client-errors.js';
 import { EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 
@@ -15,7 +15,7 @@ export async function logoutCommand(options: LogoutOptions, ctx: CliContext): Pr
   try {
     result = await logout({ store: env.store, serverUrl: env.serverUrl });
   } catch (error) {
-    throw toCliError(error, env.serverUrl);
+    throw withLoginHint(error, env.serverUrl);
   }
   if (!result.entry) {
     ctx.stdout.write(`Not logged in to ${env.serverUrl}; nothing to do.\n`);

@@ -1,7 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
-import { CliError, EXIT } from './cli-error.js';
+import { isTodoMcpError } from '../errors/todo-mcp-error.js';
+import { EXIT, EXIT_FOR_CODE } from './cli-error.js';
 import type { CliContext } from './context.js';
 import { registerClientCommands } from './client-commands.js';
+import { positiveSeconds } from './option-parsers.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -58,7 +60,7 @@ function buildProgram(run: (load: () => Promise<(opts: never, ctx: CliContext) =
     .option('--server <url>', 'MCP endpoint [env TODO_MCP_SERVER] (default: the config file\'s "server", else http://localhost:3001/mcp)')
     .option('--config <file>', 'config file [env TODO_MCP_CONFIG]')
     .option('--json', 'print the report as JSON')
-    .option('--timeout <seconds>', 'timeout per request (default: 5)')
+    .addOption(new Option('--timeout <seconds>', 'timeout per request (default: 5)').argParser(positiveSeconds))
     .action((serverUrl, opts) => run(async () => (async (o: never, ctx: CliContext) => (await import('./doctor.js')).doctorCommand(serverUrl, o, ctx)) as never, opts));
 
   // login, call, tools, whoami, token, logout: the MCP client side.
@@ -92,9 +94,10 @@ function exitCodeFor(error: unknown, ctx: CliContext): number {
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  if (error instanceof CliError) {
+  if (isTodoMcpError(error)) {
+    // The message is public; `detail` (internals) is not shown.
     ctx.stderr.write(`todo-mcp: ${error.message}\n`);
-    return error.exitCode;
+    return EXIT_FOR_CODE[error.code];
   }
   ctx.stderr.write(`todo-mcp: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this.\n`);
   return EXIT.internal;

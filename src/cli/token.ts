@@ -1,7 +1,7 @@
 import { freshEntry } from '../client/refresh-entry.js';
 import { findEntryForServer } from '../client/token-store.js';
 import { resolveClientEnvironment, type ServerFlags } from './client-settings.js';
-import { toCliError } from './client-errors.js';
+import { withLoginHint } from './client-errors.js';
 import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 
@@ -19,10 +19,10 @@ export async function tokenCommand(options: TokenOptions, ctx: CliContext): Prom
   let token: string;
   try {
     const entry = findEntryForServer(await env.store.read(), env.serverUrl);
-    if (!entry) throw new CliError(`Not logged in to ${env.serverUrl}.\nLog in with: todo-mcp login ${env.serverUrl}`, EXIT.notAuthenticated);
+    if (!entry) throw new CliError('not_logged_in', `Not logged in to ${env.serverUrl}.\nLog in with: todo-mcp login ${env.serverUrl}`);
     token = (await freshEntry({ store: env.store, entry })).accessToken;
   } catch (error) {
-    throw toCliError(error, env.serverUrl);
+    throw withLoginHint(error, env.serverUrl);
   }
   ctx.stdout.write(`${token}\n`);
   return EXIT.ok;

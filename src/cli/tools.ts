@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { listAllTools } from '../client/list-all-tools.js';
 import { withMcpSession } from '../client/mcp-session.js';
 import { resolveClientEnvironment, type LoginFlags } from './client-settings.js';
-import { toCliError } from './client-errors.js';
+import { withLoginHint } from './client-errors.js';
 import { painter } from './painter.js';
 import { sessionLogin } from './client-login-flow.js';
 import { EXIT } from './cli-error.js';
@@ -30,7 +30,7 @@ export async function toolsCommand(options: ToolsOptions, ctx: CliContext): Prom
       (client) => listAllTools(client),
     );
   } catch (error) {
-    throw toCliError(error, env.serverUrl);
+    throw withLoginHint(error, env.serverUrl);
   }
   if (options.json) {
     const list = tools.map(({ name, title, description, inputSchema }) => ({ name, title, description, inputSchema }));

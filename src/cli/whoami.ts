@@ -1,6 +1,6 @@
 import { findEntryForServer } from '../client/token-store.js';
 import { resolveClientEnvironment, type ServerFlags } from './client-settings.js';
-import { toCliError } from './client-errors.js';
+import { withLoginHint } from './client-errors.js';
 import { painter } from './painter.js';
 import { describeEntry } from './client-login-flow.js';
 import { CliError, EXIT } from './cli-error.js';
@@ -18,9 +18,9 @@ export async function whoamiCommand(options: WhoamiOptions, ctx: CliContext): Pr
   try {
     entry = findEntryForServer(await env.store.read(), env.serverUrl);
   } catch (error) {
-    throw toCliError(error, env.serverUrl);
+    throw withLoginHint(error, env.serverUrl);
   }
-  if (!entry) throw new CliError(`Not logged in to ${env.serverUrl}.\nLog in with: todo-mcp login ${env.serverUrl}`, EXIT.notAuthenticated);
+  if (!entry) throw new CliError('not_logged_in', `Not logged in to ${env.serverUrl}.\nLog in with: todo-mcp login ${env.serverUrl}`);
   const now = Math.floor(Date.now() / 1000);
   const expired = entry.expiresAt !== undefined && entry.expiresAt <= now;
   if (options.json) {

@@ -1,3 +1,5 @@
+import { TodoMcpError, type TodoMcpErrorOptions } from '../errors/todo-mcp-error.js';
+
 /**
  * Stable codes for everything the MCP client library can fail with. The CLI maps each code to an exit
  * code; messages are written for the user (what happened and what to do) and never contain a token.
@@ -29,20 +31,21 @@ export type ClientErrorCode =
   | 'unreachable'
   /** The token file is unreadable, corrupt or stays locked. */
   | 'store_error'
-  /** The MCP server refused the request itself (unknown tool or method, invalid arguments). */
-  | 'protocol_error'
-  /** The MCP server failed or answered something unusable (HTTP 5xx, a 403 that is not about scopes, bad content). */
-  | 'server_error';
+  /** The MCP server answered a JSON-RPC error (unknown tool or method, invalid arguments, an internal error). */
+  | 'rpc_error'
+  /** The MCP server answered with a failure: HTTP 5xx, an unexpected status or redirect, a 403 that is not about scopes, an oversized answer. */
+  | 'server_error'
+  /** The MCP server broke the protocol: a malformed message, a result of the wrong shape, an unsupported version. */
+  | 'protocol_violation';
 
-export class ClientError extends Error {
-  readonly code: ClientErrorCode;
+/** What the MCP client library fails with; the message names the server and says what to do. */
+export class ClientError extends TodoMcpError<ClientErrorCode> {
+  override readonly name = 'ClientError';
   /** For `insufficient_scope`: the scopes still missing. */
   readonly scopes: readonly string[];
 
-  constructor(code: ClientErrorCode, message: string, options: { cause?: unknown; scopes?: readonly string[] } = {}) {
-    super(message, { cause: options.cause });
-    this.name = 'ClientError';
-    this.code = code;
+  constructor(code: ClientErrorCode, message: string, options: TodoMcpErrorOptions & { scopes?: readonly string[] } = {}) {
+    super(code, message, options);
     this.scopes = options.scopes ?? [];
   }
 }

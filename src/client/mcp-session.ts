@@ -2,7 +2,8 @@ import { rolesGranting } from '../policy/roles.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
 import { ClientError } from './client-error.js';
 import { connectMcpClient, type McpClient } from './mcp-client.js';
-import { McpHttpError, McpProtocolViolation, McpRpcError } from './mcp-errors.js';
+import { isTodoMcpError } from '../errors/todo-mcp-error.js';
+import { McpHttpError } from './mcp-errors.js';
 import { freshEntry } from './refresh-entry.js';
 import { findEntryForServer, type TokenEntry, type TokenStore } from './token-store.js';
 
@@ -120,10 +121,17 @@ function insufficientScope(serverUrl: string, missing: readonly string[], challe
   return new ClientError('insufficient_scope', `${message}.`, { scopes });
 }
 
+/** The transport's errors (mcp-errors.ts) as ClientErrors that name the server; anything else unchanged. */
 function translate(error: unknown, serverUrl: string): unknown {
-  if (error instanceof ClientError) return error;
-  if (error instanceof McpHttpError) return new ClientError('server_error', `${serverUrl}: ${error.message}.`, { cause: error });
-  if (error instanceof McpRpcError) return new ClientError('protocol_error', `${serverUrl} answered: ${error.message}`, { cause: error });
-  if (error instanceof McpProtocolViolation) return new ClientError('server_error', `${serverUrl} is not usable as an MCP server: ${error.message}.`, { cause: error });
-  return error;
+  if (!isTodoMcpError(error) || error instanceof ClientError) return error;
+  switch (error.code) {
+    case 'http_error':
+      return new ClientError('server_error', `${serverUrl}: ${error.message}.`, { cause: error });
+    case 'rpc_error':
+      return new ClientError('rpc_error', `${serverUrl} answered: ${error.message}`, { cause: error });
+    case 'protocol_violation':
+      return new ClientError('protocol_violation', `${serverUrl} is not usable as an MCP server: ${error.message}.`, { cause: error });
+    default:
+      return error;
+  }
 }

@@ -42,7 +42,7 @@ export const SERVE_DEFAULTS = {
 function parsePort(value: string | number | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const port = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${name} must be a port number (0–65535), got ${JSON.stringify(value)}.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('config_invalid', `${name} must be a port number (0–65535), got ${JSON.stringify(value)}.`);
   return port;
 }
 
@@ -52,10 +52,10 @@ function parseUrl(value: string | undefined, name: string): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`${name} must be an absolute URL, got ${JSON.stringify(value)}.`);
+    throw new ConfigError('config_invalid', `${name} must be an absolute URL, got ${JSON.stringify(value)}.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must be an http(s) URL, got ${JSON.stringify(value)}.`);
-  if (url.hash) throw new ConfigError(`${name} must not contain a fragment (#…), got ${JSON.stringify(value)}.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('config_invalid', `${name} must be an http(s) URL, got ${JSON.stringify(value)}.`);
+  if (url.hash) throw new ConfigError('config_invalid', `${name} must not contain a fragment (#…), got ${JSON.stringify(value)}.`);
   return value;
 }
 
@@ -63,7 +63,7 @@ function parseUrl(value: string | undefined, name: string): string | undefined {
 function parseStore(value: string | undefined, name: string): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (looksLikeUrl(value) && !isPostgresUrl(value)) {
-    throw new ConfigError(`${name} must be a postgres:// (or postgresql://) URL or a file path, got ${JSON.stringify(redactConnectionString(value))}.`);
+    throw new ConfigError('config_invalid', `${name} must be a postgres:// (or postgresql://) URL or a file path, got ${JSON.stringify(redactConnectionString(value))}.`);
   }
   return value;
 }

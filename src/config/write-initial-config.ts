@@ -37,10 +37,10 @@ function prune(raw: Record<string, unknown>): Record<string, unknown> {
 
 /** Renders the config for a provider from `templates/` and validates it against the config schema. */
 export async function renderInitialConfig(values: InitialConfigValues): Promise<{ config: ConfigFile; json: string; envExample: string }> {
-  if (values.provider !== 'embedded' && !values.issuer) throw new ConfigError(`--issuer is required for --provider ${values.provider}.`);
-  if (values.provider === 'logto' && !values.clientId) throw new ConfigError('--client-id is required for --provider logto (the App ID of a Logto Native app).');
+  if (values.provider !== 'embedded' && !values.issuer) throw new ConfigError('config_invalid', `--issuer is required for --provider ${values.provider}.`);
+  if (values.provider === 'logto' && !values.clientId) throw new ConfigError('config_invalid', '--client-id is required for --provider logto (the App ID of a Logto Native app).');
   if (values.provider === 'logto' && values.issuer && !new URL(values.issuer).pathname.replace(/\/+$/, '').endsWith('/oidc')) {
-    throw new ConfigError(`A Logto issuer ends with /oidc (e.g. https://<tenant>.logto.app/oidc); got ${values.issuer}.`);
+    throw new ConfigError('config_invalid', `A Logto issuer ends with /oidc (e.g. https://<tenant>.logto.app/oidc); got ${values.issuer}.`);
   }
   const template = await readFile(join(TEMPLATES_DIR, `todo-mcp.config.${values.provider}.json`), 'utf8');
   // Values are JSON-escaped before they enter the template, so a quote in a flag cannot change the file's shape.
@@ -48,7 +48,7 @@ export async function renderInitialConfig(values: InitialConfigValues): Promise<
   const raw = prune(JSON.parse(render(template, escaped)) as Record<string, unknown>);
   const parsed = configFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(`The values do not make a valid config:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new ConfigError('config_invalid', `The values do not make a valid config:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
   }
   const envTemplate = await readFile(join(TEMPLATES_DIR, 'env.example'), 'utf8');
   const envExample = render(envTemplate, { ...values, issuer: values.issuer ?? 'https://<tenant>.logto.app/oidc' });
@@ -74,7 +74,7 @@ export async function writeInitialConfig(dir: string, rendered: { json: string; 
         // absent: fine
       }
     }
-    if (existing.length > 0) throw new ConfigError(`Refusing to overwrite ${existing.join(' and ')}; pass --force to replace.`);
+    if (existing.length > 0) throw new ConfigError('config_exists', `Refusing to overwrite ${existing.join(' and ')}; pass --force to replace.`);
   }
   for (const [path, text] of files) {
     // 'wx' keeps the no-overwrite promise even if a file appeared since the check.

@@ -5,14 +5,14 @@ import { readFileIfExists } from '../fs/read-file-if-exists.js';
 import { DevAuthError } from './dev-auth-error.js';
 
 /**
- * The error for a state file that cannot be used (DEV_AUTH_CORRUPT), after copying the file to
+ * The error for a state file that cannot be used (dev_auth_corrupt), after copying the file to
  * `<path>.corrupt-<time>` so that moving it away (as the message says) loses nothing. The file itself is
  * left as it is.
  */
 export async function corruptStateError(path: string, problem: string, cause?: unknown): Promise<DevAuthError> {
   const copy = await keepCorruptCopy(path);
   return new DevAuthError(
-    'DEV_AUTH_CORRUPT',
+    'dev_auth_corrupt',
     `dev-auth: ${path} ${problem}; move it away to start fresh (development sign-ins and tokens are then lost). ` +
       `The file was left untouched and ${copy.summary}.`,
     { cause },
@@ -22,7 +22,7 @@ export async function corruptStateError(path: string, problem: string, cause?: u
 /** Reads and parses a JSON state file, or returns undefined when it does not exist. Invalid JSON: {@link corruptStateError}. */
 export async function readStateFile(path: string): Promise<unknown> {
   const data = await readFileIfExists(path).catch((error: unknown) => {
-    throw new DevAuthError('DEV_AUTH_UNWRITABLE', `dev-auth: cannot read ${path}: ${describeFsError(error)}. Check its permissions.`, { cause: error });
+    throw new DevAuthError('dev_auth_unwritable', `dev-auth: cannot read ${path}: ${describeFsError(error)}. Check its permissions.`, { cause: error });
   });
   if (data === undefined) return undefined;
   try {
@@ -41,11 +41,11 @@ export async function lockStateDirectory(dir: string): Promise<FileLock> {
     return await acquireFileLock({ path: `${dir}.lock` });
   } catch (error) {
     if (!(error instanceof FileLockError)) {
-      throw new DevAuthError('DEV_AUTH_UNWRITABLE', `dev-auth: cannot lock ${dir}: ${describeFsError(error)}.`, { cause: error });
+      throw new DevAuthError('dev_auth_unwritable', `dev-auth: cannot lock ${dir}: ${describeFsError(error)}.`, { cause: error });
     }
     // Its state sits beside the todos file, so another todos file in the same directory meets the same lock.
     const advice =
       'Only one development authorization server may use it: stop that process, or give this server a data file in another directory (--data).';
-    throw new DevAuthError('DEV_AUTH_LOCKED', error.explain(`The development authorization server's state ${dir}`, advice), { cause: error });
+    throw new DevAuthError('dev_auth_locked', error.explain(`The development authorization server's state ${dir}`, advice), { cause: error });
   }
 }

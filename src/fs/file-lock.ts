@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TodoMcpError } from '../errors/todo-mcp-error.js';
 import { errorCode } from './fs-error.js';
 import { PRIVATE_FILE_MODE } from './private-mode.js';
 
@@ -44,8 +45,12 @@ export interface FileLockOptions {
   readonly hostname?: string;
 }
 
+/** `lock_held`: a live holder; `lock_unreadable`: the file is not a lock this program wrote; `lock_contended`: others kept taking it. */
+export type FileLockErrorCode = 'lock_held' | 'lock_unreadable' | 'lock_contended';
+
 /** Why a lock could not be taken; each layer turns it into its own error and advice. */
-export class FileLockError extends Error {
+export class FileLockError extends TodoMcpError<FileLockErrorCode> {
+  override readonly name = 'FileLockError';
   readonly path: string;
   /** `held`: a live holder; `unreadable`: the file is not a lock this program wrote; `contended`: others kept taking it. */
   readonly reason: 'held' | 'unreadable' | 'contended';
@@ -53,8 +58,7 @@ export class FileLockError extends Error {
   readonly holder: LockHolder | undefined;
 
   constructor(path: string, reason: FileLockError['reason'], holder?: LockHolder, hostname: string = osHostname()) {
-    super(describe(path, reason, holder, hostname));
-    this.name = 'FileLockError';
+    super(`lock_${reason}`, describe(path, reason, holder, hostname));
     this.path = path;
     this.reason = reason;
     this.holder = holder;

@@ -2,10 +2,11 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Identity } from '../auth/identity.js';
+import { isTodoMcpError, TodoMcpError } from '../errors/todo-mcp-error.js';
 import { rolesGranting } from '../policy/roles.js';
 import { SCOPES } from '../policy/scopes.js';
 import { missingScopes } from '../policy/tool-policy.js';
-import { StoreError, type Todo, type TodoRepository } from '../store/todo-repository.js';
+import type { Todo, TodoRepository } from '../store/todo-repository.js';
 import { unpairedSurrogate } from '../store/well-formed-text.js';
 
 /** Longest todo text accepted, in characters. */
@@ -20,6 +21,9 @@ const todoShape = z.object({
   createdAt: z.string(),
 });
 
+/** `tool_input_invalid`: the arguments cannot be used; `todo_not_found`: no such todo that the caller may touch. */
+export type ToolFailureCode = 'tool_input_invalid' | 'todo_not_found';
+
 /** Reads the verified identity the HTTP layer attached; tools never see the request or its headers. */
 export type IdentityOf = (extra: { authInfo?: { extra?: Record<string, unknown> } }) => Identity | undefined;
 
@@ -30,7 +34,13 @@ export interface TodoToolsOptions {
   identityOf: IdentityOf;
 }
 
-class ToolFailure extends Error {}
+/** A tool call the tool refuses: the message goes back to the caller as the tool's error (isError). */
+class ToolFailure extends TodoMcpError<ToolFailureCode> {
+  override readonly name = 'ToolFailure';
+  constructor(code: ToolFailureCode, message: string) {
+    super(code, message);
+  }
+}
 
 function result(structured: Record<string, unknown>, text: string): CallToolResult {
   return { content: [{ type: 'text', text }], structuredContent: structured };
@@ -58,9 +68,19 @@ function withIdentity<A>(
     try {
       return await body(args, identity);
     } catch (error) {
-      if (error instanceof ToolFailure) return failure(error.message);
-      if (error instanceof StoreError) return failure(`The todo store failed: ${error.message}`);
-      throw error;
+      if (!isTodoMcpError(error)) throw error;
+      switch (error.code) {
+        case 'tool_input_invalid':
+        case 'todo_not_found':
+          return failure(error.message);
+        case 'store_write_failed':
+        case 'store_corrupt':
+        case 'store_locked':
+        case 'store_unreadable':
+          return failure(`The todo store failed: ${error.message}`);
+        default:
+          throw error;
+      }
     }
   };
 }
@@ -100,12 +120,12 @@ export function registerTodoTools(server: McpServer, options: TodoToolsOptions):
     },
     withIdentity(options, 'create-todo', async ({ content }: { content: string }, identity) => {
       const text = content.trim();
-      if (text.length === 0) throw new ToolFailure('content must not be empty.');
+      if (text.length === 0) throw new ToolFailure('tool_input_invalid', 'content must not be empty.');
       if (text.length > MAX_CONTENT_LENGTH) {
-        throw new ToolFailure(`content is too long (${text.length} characters; the limit is ${MAX_CONTENT_LENGTH}).`);
+        throw new ToolFailure('tool_input_invalid', `content is too long (${text.length} characters; the limit is ${MAX_CONTENT_LENGTH}).`);
       }
       const problem = textProblem(text);
-      if (problem) throw new ToolFailure(`content ${problem}.`);
+      if (problem) throw new ToolFailure('tool_input_invalid', `content ${problem}.`);
       const todo = await todos.create({ content: text, ownerId: identity.sub });
       return result({ todo }, `Created todo ${describe(todo)}`);
     }),
@@ -143,7 +163,7 @@ export function registerTodoTools(server: McpServer, options: TodoToolsOptions):
       const deleteAny = identity.scopes.includes(SCOPES.delete);
       const deleted = await todos.delete(id, deleteAny ? {} : { ownerId: identity.sub });
       // Someone else's todo answers exactly like a missing one, so ids cannot be probed.
-      if (!deleted) throw new ToolFailure(`No todo with id ${JSON.stringify(id)} that you may delete.`);
+      if (!deleted) throw new ToolFailure('todo_not_found', `No todo with id ${JSON.stringify(id)} that you may delete.`);
       return result({ deleted }, `Deleted todo ${describe(deleted)}`);
     }),
   );

@@ -35,7 +35,7 @@ export interface ChangeJournal {
   close(): Promise<void>;
 }
 
-/** Reads a journal; undefined when there is none. Unreadable files throw STORE_UNREADABLE. */
+/** Reads a journal; undefined when there is none. Unreadable files throw store_unreadable. */
 export async function readJournal(path: string): Promise<JournalContent | undefined> {
   const data = await readFileIfExists(path).catch((error: unknown) => {
     throw unreadable(path, error);

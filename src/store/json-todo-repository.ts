@@ -46,7 +46,7 @@ function requireText(value: unknown, name: string, allowEmpty: boolean): string 
 
 /**
  * Opens the todo store in `options.file` (lowdb over a durable JSON file) and takes its single-writer lock.
- * Fails with StoreError STORE_LOCKED, STORE_UNREADABLE or STORE_CORRUPT; a corrupt file is never replaced.
+ * Fails with StoreError store_locked, store_unreadable or store_corrupt; a corrupt file is never replaced.
  */
 export async function createJsonTodoRepository(options: JsonTodoRepositoryOptions): Promise<JsonTodoRepository> {
   const file = resolve(requireText(options.file, 'file', false));

@@ -60,7 +60,7 @@ function describe(error: unknown, secrets: readonly string[]): { reason: string;
 
 /**
  * Turns a driver or server error into a StoreError that names the (redacted) server and never carries the
- * password: STORE_UNREADABLE for open and read, STORE_WRITE_FAILED for writes. A StoreError passes through.
+ * password: store_unreadable for open and read, store_write_failed for writes. A StoreError passes through.
  */
 export function postgresStoreError(error: unknown, context: PostgresErrorContext): StoreError {
   if (error instanceof StoreError) return error;
@@ -75,5 +75,5 @@ export function postgresStoreError(error: unknown, context: PostgresErrorContext
           : `Could not save the change to PostgreSQL at ${context.where}: ${reason}. It may or may not have been applied; list the todos before retrying.`;
   const message = advice ? `${head} ${advice}` : head;
   // The original error is not kept as the cause: driver errors can carry connection details.
-  return new StoreError(context.action === 'write' ? 'STORE_WRITE_FAILED' : 'STORE_UNREADABLE', message);
+  return new StoreError(context.action === 'write' ? 'store_write_failed' : 'store_unreadable', message);
 }

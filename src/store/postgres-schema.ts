@@ -52,7 +52,7 @@ export async function migrateSchema(pool: Pool, options: { lockTimeoutMs: number
     const from = rows[0]?.version ?? 0;
     if (from > SCHEMA_VERSION) {
       throw new StoreError(
-        'STORE_UNREADABLE',
+        'store_unreadable',
         `The PostgreSQL todo store has schema version ${from}, newer than this todo-mcp understands (${SCHEMA_VERSION}). ` +
           'Upgrade todo-mcp on every replica; nothing was changed.',
       );

@@ -78,7 +78,7 @@ function connectionIsSuspect(error: unknown): boolean {
  * Opens the todo store in PostgreSQL: a connection pool, then the schema created or migrated under an
  * advisory lock (replicas may start together). Every call is one statement, hence one short transaction
  * committed before its promise resolves, with ownership decided in SQL. Fails with StoreError
- * STORE_UNREADABLE (server unreachable, login refused, schema newer than this code); no message carries
+ * store_unreadable (server unreachable, login refused, schema newer than this code); no message carries
  * the password.
  */
 export async function createPostgresTodoRepository(options: PostgresTodoRepositoryOptions): Promise<PostgresTodoRepository> {

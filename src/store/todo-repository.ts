@@ -1,3 +1,5 @@
+import { TodoMcpError, type TodoMcpErrorOptions } from '../errors/todo-mcp-error.js';
+
 /** A stored todo. `ownerId` is the `sub` of the token that created it. */
 export interface Todo {
   readonly id: string;
@@ -20,12 +22,16 @@ export interface TodoRepository {
   close(): Promise<void>;
 }
 
-/** A storage failure that a tool turns into a clear error for the user. */
-export class StoreError extends Error {
-  readonly code: 'STORE_WRITE_FAILED' | 'STORE_CORRUPT' | 'STORE_LOCKED' | 'STORE_UNREADABLE';
-  constructor(code: StoreError['code'], message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = 'StoreError';
-    this.code = code;
+/**
+ * `store_write_failed`: a write did not become durable; `store_corrupt`: the stored data cannot be used;
+ * `store_locked`: another process holds the store; `store_unreadable`: the store cannot be read or reached.
+ */
+export type StoreErrorCode = 'store_write_failed' | 'store_corrupt' | 'store_locked' | 'store_unreadable';
+
+/** A storage failure that a tool turns into a clear error for the user (and `serve` into exit code 6). */
+export class StoreError extends TodoMcpError<StoreErrorCode> {
+  override readonly name = 'StoreError';
+  constructor(code: StoreErrorCode, message: string, options: TodoMcpErrorOptions = {}) {
+    super(code, message, options);
   }
 }

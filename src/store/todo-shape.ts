@@ -1,10 +1,11 @@
+import { TodoMcpError } from '../errors/todo-mcp-error.js';
 import type { Todo } from './todo-repository.js';
 
-/** Thrown while loading when stored JSON parses but does not have the expected shape. */
-export class DocumentShapeError extends Error {
+/** Thrown while loading when stored JSON parses but does not have the expected shape (the loader reports it as store_corrupt). */
+export class DocumentShapeError extends TodoMcpError<'document_shape_invalid'> {
+  override readonly name = 'DocumentShapeError';
   constructor(message: string) {
-    super(message);
-    this.name = 'DocumentShapeError';
+    super('document_shape_invalid', message);
   }
 }
 

@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT } from '../../src/cli/cli-error.js';
 import { resolveClientEnvironment, resolveClientSettings, resolveHome } from '../../src/cli/client-settings.js';
 import type { CliContext } from '../../src/cli/context.js';
 
@@ -40,8 +39,8 @@ describe('client settings', () => {
     expect((await resolveClientEnvironment({}, ctx({ TODO_MCP_SERVER: 'http://env:1/mcp' }, cwd))).serverUrl).toBe('http://env:1/mcp');
     expect((await resolveClientEnvironment({ server: 'http://flag:1/mcp' }, ctx({ TODO_MCP_SERVER: 'http://env:1/mcp' }, cwd))).serverUrl).toBe('http://flag:1/mcp');
     expect((await resolveClientEnvironment({}, ctx({}, cwd), 'http://arg:1/mcp')).serverUrl).toBe('http://arg:1/mcp');
-    await expect(resolveClientEnvironment({ server: 'http://a:1/mcp' }, ctx({}, cwd), 'http://b:1/mcp')).rejects.toMatchObject({ exitCode: EXIT.usage });
-    await expect(resolveClientEnvironment({ server: 'ftp://x' }, ctx({}, cwd))).rejects.toMatchObject({ exitCode: EXIT.usage });
+    await expect(resolveClientEnvironment({ server: 'http://a:1/mcp' }, ctx({}, cwd), 'http://b:1/mcp')).rejects.toMatchObject({ code: 'usage' });
+    await expect(resolveClientEnvironment({ server: 'ftp://x' }, ctx({}, cwd))).rejects.toMatchObject({ code: 'usage' });
     // The client id comes from the config too; the secret only from the environment.
     expect(resolveClientSettings({}, ctx({ TODO_MCP_CLIENT_SECRET: 's' }), fromConfig.config)).toEqual({ clientId: 'from-config', clientSecret: 's' });
     expect(resolveClientSettings({ clientId: 'flag' }, ctx({ TODO_MCP_CLIENT_ID: 'env' }), fromConfig.config)).toEqual({ clientId: 'flag' });

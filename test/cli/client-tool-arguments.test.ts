@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, EXIT } from '../../src/cli/cli-error.js';
+import { CliError } from '../../src/cli/cli-error.js';
 import { buildToolArguments, splitCallWords } from '../../src/cli/client-tool-arguments.js';
 
 const schema = {
@@ -21,7 +21,7 @@ function usageError(fn: () => unknown): CliError {
     fn();
   } catch (error) {
     expect(error).toBeInstanceOf(CliError);
-    expect((error as CliError).exitCode).toBe(EXIT.usage);
+    expect((error as CliError).code).toBe('usage');
     return error as CliError;
   }
   throw new Error('expected a usage error');

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JWTPayload } from 'jose';
+import { EXIT } from '../../src/cli/cli-error.js';
 import { createTokenStore, putEntry } from '../../src/client/token-store.js';
 import { startClientFixture, type ClientFixture } from '../helpers/browser-login-fixture.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
@@ -95,7 +96,7 @@ describe('doctor names what is broken', { timeout: 60_000 }, () => {
     const cwd = await tempDir();
     await writeFile(join(cwd, 'todo-mcp.config.json'), JSON.stringify({ resource: `${t.server.resource}/` }));
     const { code, report } = await doctor([t.server.mcpUrl], {}, cwd);
-    expect(code).not.toBe(0);
+    expect(code).toBe(EXIT.problemsFound);
     const check = byId(report, 'configured-resource')!;
     expect(check.status).toBe('error');
     expect(check.detail).toContain('trailing slash');
@@ -104,14 +105,14 @@ describe('doctor names what is broken', { timeout: 60_000 }, () => {
 
   it('a token for another audience', async () => {
     const { code, report } = await doctor([t.server.mcpUrl], await homeWithToken({ aud: 'https://other.example' }));
-    expect(code).not.toBe(0);
+    expect(code).toBe(EXIT.problemsFound);
     expect(byId(report, 'token-aud')).toMatchObject({ status: 'error' });
     expect(byId(report, 'token-aud')!.detail).toContain('another audience');
   });
 
   it('an opaque token', async () => {
     const { code, report } = await doctor([t.server.mcpUrl], await homeWithToken('opaque-abcdefghijklmnop'));
-    expect(code).not.toBe(0);
+    expect(code).toBe(EXIT.problemsFound);
     expect(byId(report, 'token-format')).toMatchObject({ status: 'error' });
     expect(byId(report, 'token-format')!.fix).toContain('resource');
   });
@@ -119,14 +120,14 @@ describe('doctor names what is broken', { timeout: 60_000 }, () => {
   it('an expired token without a refresh token', async () => {
     const now = Math.floor(Date.now() / 1000);
     const { code, report } = await doctor([t.server.mcpUrl], await homeWithToken({ exp: now - 3600, iat: now - 7200 }));
-    expect(code).not.toBe(0);
+    expect(code).toBe(EXIT.problemsFound);
     expect(byId(report, 'token-exp')).toMatchObject({ status: 'error' });
     expect(byId(report, 'token-exp')!.fix).toContain('todo-mcp login');
   });
 
   it('a token missing create:todos', async () => {
     const { code, report } = await doctor([t.server.mcpUrl], await homeWithToken({ scope: 'read:todos' }));
-    expect(code).not.toBe(0);
+    expect(code).toBe(EXIT.problemsFound);
     const check = byId(report, 'scope-create-todo')!;
     expect(check.status).toBe('error');
     expect(check.detail).toContain('create:todos');
@@ -135,7 +136,7 @@ describe('doctor names what is broken', { timeout: 60_000 }, () => {
 
   it('the server is not running', async () => {
     const { code, report } = await doctor(['http://127.0.0.1:9/mcp']);
-    expect(code).not.toBe(0);
+    expect(code).toBe(EXIT.problemsFound);
     expect(byId(report, 'server')).toMatchObject({ status: 'error' });
   });
 });

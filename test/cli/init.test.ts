@@ -63,7 +63,7 @@ describe('todo-mcp init', () => {
 
       // The client commands read the same file: no usage error, and they aim at the configured server.
       const doctor = await runCli(['doctor', '--json', '--timeout', '2'], { cwd: dir, env: { TODO_MCP_HOME: join(dir, 'home') } });
-      expect(doctor.code, doctor.stderr).toBe(1);
+      expect(doctor.code, doctor.stderr).toBe(9);
       expect((JSON.parse(doctor.stdout) as { server: string }).server).toBe(`http://localhost:${port}/mcp`);
       const call = await runCli(['call', 'get-todos', '--no-login'], { cwd: dir, env: { TODO_MCP_HOME: join(dir, 'home') } });
       expect([3, 5], call.stderr).toContain(call.code);

@@ -194,7 +194,7 @@ describe('connectMcpClient against the official SDK server', () => {
     const error = await client.listTools().catch((e: unknown) => e);
     await client.close();
     expect(error).toBeInstanceOf(McpRpcError);
-    expect(error).toMatchObject({ code: -32601 });
+    expect(error).toMatchObject({ code: 'rpc_error', rpcCode: -32601 });
   });
 });
 

@@ -69,7 +69,7 @@ describe('JSON state store and adapter', () => {
     const error = await openJsonStateStore({ path }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DevAuthError);
     expect(error).not.toBeInstanceOf(StoreError);
-    expect(error).toMatchObject({ code: 'DEV_AUTH_CORRUPT', message: expect.stringMatching(/not valid JSON; move it away/) });
+    expect(error).toMatchObject({ code: 'dev_auth_corrupt', message: expect.stringMatching(/not valid JSON; move it away/) });
     const backups = (await readdir(dir)).filter((name) => name.startsWith('state.json.corrupt-'));
     expect(backups).toHaveLength(1);
     expect(await readFile(join(dir, backups[0]!), 'utf8')).toBe('{"version":1,"entries":');

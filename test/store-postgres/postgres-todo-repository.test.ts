@@ -91,7 +91,7 @@ describe.skipIf(!POSTGRES.available)(`PostgreSQL todo store${POSTGRES.available 
       await (await openRepository({ connectionString: url })).create({ content: 'kept', ownerId: 'alice' });
       await query(`INSERT INTO ${t('todo_mcp_migrations')} (version) VALUES ($1)`, [SCHEMA_VERSION + 1]);
       const error = await storeError(createPostgresTodoRepository({ connectionString: url }));
-      expect(error.code).toBe('STORE_UNREADABLE');
+      expect(error.code).toBe('store_unreadable');
       expect(error.message).toContain(`schema version ${SCHEMA_VERSION + 1}, newer than this todo-mcp understands (${SCHEMA_VERSION})`);
       expect(await query(`SELECT content FROM ${t('todos')}`)).toEqual([{ content: 'kept' }]);
     });
@@ -100,7 +100,7 @@ describe.skipIf(!POSTGRES.available)(`PostgreSQL todo store${POSTGRES.available 
       const { url, t } = await freshSchema();
       await query(`CREATE TABLE ${t('todos')} (title text)`);
       const error = await storeError(createPostgresTodoRepository({ connectionString: withPassword(url) }));
-      expect(error.code).toBe('STORE_UNREADABLE');
+      expect(error.code).toBe('store_unreadable');
       expect(error.message).toContain('relation "todos" already exists');
       expect(error.message).toContain('its own database or schema');
       expect(error.message).not.toContain(PASSWORD);
@@ -114,7 +114,7 @@ describe.skipIf(!POSTGRES.available)(`PostgreSQL todo store${POSTGRES.available 
       const started = Date.now();
       const error = await storeError(createPostgresTodoRepository({ connectionString: url, connectTimeoutMs: 2_000 }));
       expect(Date.now() - started).toBeLessThan(5_000);
-      expect(error.code).toBe('STORE_UNREADABLE');
+      expect(error.code).toBe('store_unreadable');
       expect(error.message).toContain('postgres://postgres:***@127.0.0.1:1/todos');
       expect(error.message).toContain('ECONNREFUSED');
       expect(error.message).toContain('not reachable');
@@ -125,7 +125,7 @@ describe.skipIf(!POSTGRES.available)(`PostgreSQL todo store${POSTGRES.available 
 
     it('a database that does not exist', async () => {
       const error = await storeError(openTodoRepository({ store: withPassword(cluster.url('no_such_db')), dataFile: '/nonexistent/todos.json' }));
-      expect(error.code).toBe('STORE_UNREADABLE');
+      expect(error.code).toBe('store_unreadable');
       expect(error.message).toContain('database "no_such_db" does not exist');
       expect(error.message).toContain('createdb');
       expect(error.message).not.toContain(PASSWORD);
@@ -140,11 +140,11 @@ describe.skipIf(!POSTGRES.available)(`PostgreSQL todo store${POSTGRES.available 
       await cluster.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db]);
       try {
         const write = await storeError(todos.create({ content: 'during', ownerId: 'alice' }));
-        expect(write.code).toBe('STORE_WRITE_FAILED');
+        expect(write.code).toBe('store_write_failed');
         expect(write.message).toContain('Nothing was saved');
         expect(write.message).not.toContain(PASSWORD);
         const read = await storeError(todos.list());
-        expect(read.code).toBe('STORE_UNREADABLE');
+        expect(read.code).toBe('store_unreadable');
         expect(read.message).toContain('not currently accepting connections');
       } finally {
         await cluster.query(`ALTER DATABASE "${db}" WITH ALLOW_CONNECTIONS true`);
@@ -162,7 +162,7 @@ describe.skipIf(!POSTGRES.available)(`PostgreSQL todo store${POSTGRES.available 
         await blocker.query('BEGIN');
         await blocker.query(`LOCK TABLE ${t('todos')} IN ACCESS EXCLUSIVE MODE`);
         const error = await storeError(todos.create({ content: 'late', ownerId: 'alice' }));
-        expect(error.code).toBe('STORE_WRITE_FAILED');
+        expect(error.code).toBe('store_write_failed');
         expect(error.message).toContain('statement timeout');
         await blocker.query('ROLLBACK');
       } finally {

@@ -32,7 +32,7 @@ async function openError(path = file): Promise<StoreError> {
 
 /** The corrupt-file contract: error names the path, says untouched, and the named backup is a true copy. */
 async function expectQuarantined(error: StoreError, path: string, original: string): Promise<void> {
-  expect(error.code).toBe('STORE_CORRUPT');
+  expect(error.code).toBe('store_corrupt');
   expect(error.message).toContain(path);
   expect(error.message).toMatch(/left untouched/);
   const backup = /backup copy was written to (\S+?)\. /.exec(error.message)?.[1];
@@ -99,10 +99,10 @@ describe('opening the data file', () => {
     await expectQuarantined(error, `${file}.journal`, original);
   });
 
-  it('reports a data file it cannot read as STORE_UNREADABLE with the path and reason', async () => {
+  it('reports a data file it cannot read as store_unreadable with the path and reason', async () => {
     await mkdir(file);
     const error = await openError();
-    expect(error.code).toBe('STORE_UNREADABLE');
+    expect(error.code).toBe('store_unreadable');
     expect(error.message).toContain(file);
     expect(error.message).toContain('EISDIR');
     expect((await readdir(dir)).filter((name) => name.includes('corrupt'))).toEqual([]);

@@ -60,7 +60,7 @@ describe('single-writer lock', () => {
   it('refuses a second repository on the same file, naming the file, the holder and the remedy', async () => {
     await openRepository();
     const error = await openError();
-    expect(error.code).toBe('STORE_LOCKED');
+    expect(error.code).toBe('store_locked');
     expect(error.message).toContain(file);
     expect(error.message).toContain(`process ${process.pid}`);
     expect(error.message).toContain(lockFile);
@@ -90,7 +90,7 @@ describe('single-writer lock', () => {
     children.push(child);
     const ready = await waitForLine(child, /^ready \d+$/, 25_000); // slow to start on a loaded machine
     const error = await openError();
-    expect(error.code).toBe('STORE_LOCKED');
+    expect(error.code).toBe('store_locked');
     expect(error.message).toContain(`process ${ready.split(' ')[1]}`);
 
     child.kill('SIGKILL');
@@ -102,7 +102,7 @@ describe('single-writer lock', () => {
   it('refuses a lock from another host, whose pid cannot be checked', async () => {
     await writeFile(lockFile, JSON.stringify({ pid: await deadPid(), hostname: 'elsewhere.example', startedAt: 'then', token: 'x' }));
     const error = await openError();
-    expect(error.code).toBe('STORE_LOCKED');
+    expect(error.code).toBe('store_locked');
     expect(error.message).toContain('elsewhere.example');
     expect(error.message).toContain(`delete ${lockFile}`);
   });
@@ -110,7 +110,7 @@ describe('single-writer lock', () => {
   it('refuses a lock file it cannot make sense of rather than guessing', async () => {
     await writeFile(lockFile, 'not a lock');
     const error = await openError();
-    expect(error.code).toBe('STORE_LOCKED');
+    expect(error.code).toBe('store_locked');
     expect(error.message).toContain(lockFile);
     expect(await readFile(lockFile, 'utf8')).toBe('not a lock');
   });

@@ -95,10 +95,10 @@ describe('a durable write that fails', () => {
     await rm(file);
     await mkdir(join(file, 'in-the-way'), { recursive: true });
     const created = await failure(todos.create({ content: 'lost', ownerId: 'alice' }));
-    expect(created.code).toBe('STORE_WRITE_FAILED');
+    expect(created.code).toBe('store_write_failed');
     expect(created.message).toContain(file);
     expect(created.message).toMatch(/EISDIR|ENOTEMPTY/);
-    expect((await failure(todos.delete(kept.id, { ownerId: 'alice' }))).code).toBe('STORE_WRITE_FAILED');
+    expect((await failure(todos.delete(kept.id, { ownerId: 'alice' }))).code).toBe('store_write_failed');
     expect(await todos.list({ ownerId: 'alice' })).toEqual([kept]);
 
     await rm(file, { recursive: true });
@@ -115,7 +115,7 @@ describe('a durable write that fails', () => {
 
     const { created, error } = await fillUntilFailure(todos);
     expect(created.length).toBeGreaterThan(0);
-    expect(error.code).toBe('STORE_WRITE_FAILED');
+    expect(error.code).toBe('store_write_failed');
     expect(error.message).toContain(file);
     expect(error.message).toContain('no space left on device (ENOSPC)');
     expect(ids(await todos.list())).toEqual(ids(created));
@@ -166,10 +166,10 @@ describe('a durable write that fails', () => {
 
     execFileSync('mount', ['-o', 'remount,ro', mnt]);
     const error = await failure(todos.create({ content: 'lost', ownerId: 'alice' }));
-    expect(error.code).toBe('STORE_WRITE_FAILED');
+    expect(error.code).toBe('store_write_failed');
     expect(error.message).toContain(file);
     expect(error.message).toContain('read-only file system (EROFS)');
-    expect((await failure(todos.delete(kept.id))).code).toBe('STORE_WRITE_FAILED');
+    expect((await failure(todos.delete(kept.id))).code).toBe('store_write_failed');
     expect(await todos.list()).toEqual([kept]);
 
     execFileSync('mount', ['-o', 'remount,rw', mnt]);
