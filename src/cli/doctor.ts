@@ -20,6 +20,7 @@ export async function doctorCommand(positional: string | undefined, options: Doc
     serverUrl: env.serverUrl,
     configuredResource: (ctx.env.TODO_MCP_RESOURCE || undefined) ?? env.config.resource,
     token: entry ? { accessToken: entry.accessToken, hasRefreshToken: Boolean(entry.refreshToken) } : undefined,
+    store: env.store,
     timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000,
   });
   if (options.json) {

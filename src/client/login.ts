@@ -71,7 +71,7 @@ export interface LoginResult {
  */
 export async function login(options: LoginOptions): Promise<LoginResult> {
   const { serverUrl, store, interaction } = options;
-  const challenge = options.challenge ?? (await probeServer(serverUrl, { fetch: options.fetch }));
+  const challenge = options.challenge ?? (await challengeOf(serverUrl, options.fetch));
   const { metadata: prm } = await discoverProtectedResource(serverUrl, { resourceMetadataUrl: challenge?.resourceMetadata, fetch: options.fetch });
   const issuer = prm.authorization_servers[0]!;
   const { metadata } = await discoverAuthorizationServerForClient(issuer, { fetch: options.fetch });
@@ -174,4 +174,11 @@ async function listen(state: string, port: number | undefined, previous: ClientR
     }
   }
   return startLoopbackListener({ state, port: 0 });
+}
+
+/** The challenge an unauthenticated initialize gets (none from a server that does not ask for a token). */
+async function challengeOf(serverUrl: string, fetchImpl: typeof fetch | undefined): Promise<BearerChallenge | undefined> {
+  const probe = await probeServer(serverUrl, { fetch: fetchImpl });
+  if (!probe.reached) throw new ClientError('unreachable', `Cannot reach ${serverUrl}: ${probe.reason}.`, { cause: probe.cause });
+  return probe.challenge;
 }

@@ -1,37 +1,22 @@
-import { parseBearerChallenge } from '../client/bearer-challenge.js';
 import { protectedResourceMetadataUrls, resourceCoversServer, type ProtectedResourceMetadata } from '../client/discover-protected-resource.js';
+import { probeServer } from '../client/probe-server.js';
 import { fetchJsonObject } from '../http/fetch-json-object.js';
-import { describeNetworkError } from '../http/network-error.js';
 import { error, ok, warning, type DoctorCheck } from './check.js';
 
-const INIT = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'todo-mcp doctor', version: '1' } },
-};
-
-/** The server answers an unauthenticated request with a 401 challenge that points at its metadata. */
+/** The server answers an unauthenticated initialize (the login's own probe) with a 401 challenge that points at its metadata. */
 export async function checkServer(serverUrl: string, timeoutMs: number): Promise<{ checks: DoctorCheck[]; resourceMetadataUrl?: string; reachable: boolean }> {
-  let res: Response;
-  try {
-    res = await fetch(serverUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify(INIT),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.body?.cancel();
-  } catch (cause) {
+  const probe = await probeServer(serverUrl, { timeoutMs });
+  if (!probe.reached) {
     return {
       reachable: false,
-      checks: [error('server', 'MCP server reachable', `No answer from ${serverUrl} (${describeNetworkError(cause, timeoutMs)}).`, 'Start it with `todo-mcp serve`, or pass the right URL (--server or the config file\'s "server").')],
+      checks: [error('server', 'MCP server reachable', `No answer from ${serverUrl} (${probe.reason}).`, 'Start it with `todo-mcp serve`, or pass the right URL (--server or the config file\'s "server").')],
     };
   }
-  const challenge = parseBearerChallenge(res.headers.get('www-authenticate'));
-  if (res.status !== 401) {
-    const detail = `${serverUrl} answered HTTP ${res.status} to a request without a token.`;
-    return { reachable: true, checks: [res.ok ? warning('server', 'MCP server requires a token', detail, 'This server does not ask for OAuth; nothing else to check.') : error('server', 'MCP server reachable', detail, 'Check the URL: the MCP endpoint is usually …/mcp.')] };
+  const { challenge, status } = probe;
+  if (status !== 401) {
+    const detail = `${serverUrl} answered HTTP ${status} to a request without a token.`;
+    const answered = status >= 200 && status < 300;
+    return { reachable: true, checks: [answered ? warning('server', 'MCP server requires a token', detail, 'This server does not ask for OAuth; nothing else to check.') : error('server', 'MCP server reachable', detail, 'Check the URL: the MCP endpoint is usually …/mcp.')] };
   }
   const checks = [ok('server', 'MCP server reachable', `${serverUrl} answers 401 with a Bearer challenge.`)];
   if (!challenge?.resourceMetadata) {

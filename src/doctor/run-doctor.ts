@@ -1,5 +1,7 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { checkStructuredContent } from '../client/check-structured-content.js';
+import { listAllTools } from '../client/list-all-tools.js';
+import { withMcpSession } from '../client/mcp-session.js';
+import type { TokenStore } from '../client/token-store.js';
 import { error, ok, skipped, type DoctorCheck, type DoctorReport } from './check.js';
 import { checkAuthorizationServer } from './check-authorization-server.js';
 import { checkProtectedResourceMetadata, checkServer } from './check-resource-server.js';
@@ -12,26 +14,35 @@ export interface DoctorOptions {
   configuredResource?: string;
   /** The cached token for this server, if any. */
   token?: CachedToken;
+  /** The token store the test call uses, as `todo-mcp call` does (refreshing an expired token). Default: none, no test call. */
+  store?: TokenStore;
   /** Timeout per request in milliseconds. Default 5000. */
   timeoutMs?: number;
 }
 
-/** A real call to get-todos with the cached token: what the user's next `todo-mcp call` would do. */
-async function testCall(serverUrl: string, accessToken: string): Promise<DoctorCheck> {
-  const client = new Client({ name: 'todo-mcp doctor', version: '1' });
+/**
+ * A real call to get-todos through the client and session `todo-mcp call` uses (stored token, refreshed
+ * when expired; never a login): list the tools, call, check the result against the tool's output schema.
+ */
+async function testCall(serverUrl: string, store: TokenStore, timeoutMs: number): Promise<DoctorCheck> {
+  const title = 'Test call to get-todos';
   try {
-    await client.connect(new StreamableHTTPClientTransport(new URL(serverUrl), { requestInit: { headers: { Authorization: `Bearer ${accessToken}` } } }));
-    const result = await client.callTool({ name: 'get-todos', arguments: {} });
-    if (result.isError) {
-      const text = (result.content as Array<{ text?: string }>)[0]?.text ?? 'error';
-      return error('test-call', 'Test call to get-todos', `The tool answered an error: ${text}`, 'See the server log for details.');
+    const outcome = await withMcpSession({ serverUrl, store, timeoutMs }, async (client) => {
+      const tool = (await listAllTools(client)).find((t) => t.name === 'get-todos');
+      if (!tool) return undefined;
+      const result = await client.callTool(tool.name, {});
+      await checkStructuredContent(tool, result);
+      return result;
+    });
+    if (!outcome) return error('test-call', title, `${serverUrl} has no get-todos tool.`, 'Check the URL: it should be the todo MCP server\'s endpoint.');
+    if (outcome.isError) {
+      const text = outcome.content.find((item) => item.type === 'text')?.text ?? 'error';
+      return error('test-call', title, `The tool answered an error: ${text}`, 'See the server log for details.');
     }
-    const todos = (result.structuredContent as { todos?: unknown[] } | undefined)?.todos;
-    return ok('test-call', 'Test call to get-todos', `answered with ${todos?.length ?? 0} todo(s).`);
+    const todos = (outcome.structuredContent as { todos?: unknown[] } | undefined)?.todos;
+    return ok('test-call', title, `answered with ${todos?.length ?? 0} todo(s).`);
   } catch (cause) {
-    return error('test-call', 'Test call to get-todos', `failed: ${(cause as Error).message}`, 'Fix the errors above first; then `todo-mcp login` again.');
-  } finally {
-    await client.close().catch(() => undefined);
+    return error('test-call', title, `failed: ${(cause as Error).message}`, 'Fix the errors above first; then `todo-mcp login` again.');
   }
 }
 
@@ -58,8 +69,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   }
   const token = await checkCachedToken(options.token, { issuer, resource, keys: as.keys });
   checks.push(...token.checks);
-  if (options.token && token.usable && !checks.some((c) => c.status === 'error')) {
-    checks.push(await testCall(options.serverUrl, options.token.accessToken));
+  if (options.token && options.store && token.usable && !checks.some((c) => c.status === 'error')) {
+    checks.push(await testCall(options.serverUrl, options.store, timeoutMs));
   } else if (options.token) {
     checks.push(skipped('test-call', 'Test call to get-todos', 'skipped until the errors above are fixed.'));
   }

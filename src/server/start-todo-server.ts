@@ -2,8 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { ServeConfig } from '../config/serve-config.js';
-import { discoverAuthorizationServer } from '../auth/discover-authorization-server.js';
-import { createTokenVerifier } from '../auth/token-verifier.js';
+import { createAuthFromIssuer } from '../auth/create-auth-from-issuer.js';
 import { isLoopbackHost } from '../net/loopback.js';
 import { openTodoRepository } from '../store/open-todo-repository.js';
 import { createApp } from './create-app.js';
@@ -94,8 +93,7 @@ export async function startTodoServer(options: StartTodoServerOptions): Promise<
       devAuth = { issuer: server.issuer, port: server.port, banner: formatDevAuthBanner(server) };
     }
 
-    const { metadata } = await discoverAuthorizationServer(issuer);
-    const verifier = createTokenVerifier({ issuer, audience: resource, jwksUri: metadata.jwks_uri, jwksCooldownMs: options.jwksCooldownMs });
+    const { verifier } = await createAuthFromIssuer({ issuer, audience: resource, jwksCooldownMs: options.jwksCooldownMs });
     const { app, close: closeSessions } = createApp({
       config: {
         resource,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JWTPayload } from 'jose';
 import { EXIT } from '../../src/cli/cli-error.js';
-import { createTokenStore, putEntry } from '../../src/client/token-store.js';
+import { createTokenStore, putEntry, type TokenFile } from '../../src/client/token-store.js';
 import { startClientFixture, type ClientFixture } from '../helpers/browser-login-fixture.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -55,6 +55,24 @@ describe('doctor on the embedded default', { timeout: 120_000 }, () => {
     expect(report.checks.filter((c) => c.status !== 'ok')).toEqual([]);
     for (const id of ['server', 'prm', 'prm-resource', 'issuer', 'pkce', 'jwks', 'token-format', 'token-aud', 'test-call']) expect(byId(report, id)?.status, id).toBe('ok');
     expect(json.stdout).not.toContain((await alice.tokens())!.entries[0]!.accessToken);
+  });
+
+  it('makes its test call through the session `call` uses: an access token past its stored expiry is refreshed first', async () => {
+    const bob = await fx.user('bob');
+    expect((await bob.cli(['login', '--client-id', 'todo-mcp-cli', fx.server.mcpUrl])).code).toBe(0);
+    const file = join(bob.home, 'tokens.json');
+    const stored = JSON.parse(await readFile(file, 'utf8')) as TokenFile;
+    const before = stored.entries[0]!;
+    expect(before.refreshToken).toBeDefined();
+    (stored.entries[0] as { expiresAt?: number }).expiresAt = Math.floor(Date.now() / 1000) - 60;
+    await writeFile(file, JSON.stringify(stored));
+
+    const json = await bob.cli(['doctor', fx.server.mcpUrl, '--json']);
+    const report = JSON.parse(json.stdout) as Report;
+    expect(byId(report, 'test-call'), json.stdout).toMatchObject({ status: 'ok' });
+    const after = (await bob.tokens())!.entries[0]!;
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect(after.refreshToken).not.toBe(before.refreshToken); // rotated, as a `call` would have
   });
 });
 

@@ -108,6 +108,16 @@ describe('authorization server metadata discovery (client side)', () => {
     await expect(discoverAuthorizationServerForClient(s.origin)).rejects.toMatchObject({ code: 'issuer_mismatch' });
   });
 
+  it('tells an issuer nothing answers for (unreachable) from one without metadata (discovery_failed), listing the URLs', async () => {
+    const s = await docServer(() => ({}));
+    await expect(discoverAuthorizationServerForClient(`${s.origin}/tenant`)).rejects.toMatchObject({
+      code: 'discovery_failed',
+      message: expect.stringContaining(`${s.origin}/.well-known/oauth-authorization-server/tenant → HTTP 404`),
+    });
+    await expect(discoverAuthorizationServerForClient('http://127.0.0.1:1/oidc', { timeoutMs: 2_000 })).rejects.toMatchObject({ code: 'unreachable' });
+    await expect(discoverAuthorizationServerForClient('ftp://as.example')).rejects.toMatchObject({ code: 'discovery_failed', message: expect.stringContaining('not a usable issuer') });
+  });
+
   it('refuses a server without PKCE S256 (absent or plain only), and one without a token endpoint', async () => {
     const s = await docServer((o) => ({
       '/.well-known/oauth-authorization-server/plain': metadata(`${o}/plain`, { code_challenge_methods_supported: ['plain'] }),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverAuthorizationServer } from '../../src/auth/discover-authorization-server.js';
+import { createAuthFromIssuer } from '../../src/auth/create-auth-from-issuer.js';
 import { createTokenVerifier } from '../../src/auth/token-verifier.js';
 import { EXIT_FOR_CODE } from '../../src/cli/cli-error.js';
 import { buildToolArguments } from '../../src/cli/client-tool-arguments.js';
@@ -85,7 +85,7 @@ describe('one error family', () => {
   });
 
   it('auth: discovery that finds nothing is authorization_server_discovery_failed', async () => {
-    expectFamilyMember(await thrown(() => discoverAuthorizationServer('http://127.0.0.1:9/oidc', { timeoutMs: 2_000 })), 'authorization_server_discovery_failed', []);
+    expectFamilyMember(await thrown(() => createAuthFromIssuer({ issuer: 'http://127.0.0.1:9/oidc', audience: 'http://localhost:3001', discoveryTimeoutMs: 2_000 })), 'authorization_server_discovery_failed', []);
   });
 
   it('config: an invalid file is config_invalid, without echoing a value', async () => {

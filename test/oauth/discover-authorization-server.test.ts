@@ -2,13 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  AuthorizationServerDiscoveryError,
   authorizationServerMetadataUrls,
   discoverAuthorizationServer,
-} from '../../src/auth/discover-authorization-server.js';
-import { createAuthFromIssuer } from '../../src/auth/create-auth-from-issuer.js';
+  type AuthorizationServerDiscovery,
+} from '../../src/oauth/discover-authorization-server.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
-import { AUDIENCE } from './token-cases.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -61,86 +59,94 @@ describe('authorizationServerMetadataUrls', () => {
   });
 });
 
+/** The discovery's result when it must have found a document. */
+function found(result: AuthorizationServerDiscovery) {
+  if (result.outcome !== 'found') throw new Error(`expected a document, got ${JSON.stringify(result)}`);
+  return result;
+}
+
 describe('discoverAuthorizationServer', () => {
-  it('takes the RFC 8414 path-inserted document first', async () => {
+  it('takes the RFC 8414 path-inserted document first, and lists it as the one attempt', async () => {
     const issuer = await issuerWith({ metadata: 'both' });
     const seen: string[] = [];
-    const { metadata, url } = await discoverAuthorizationServer(issuer.issuer, { fetch: recordingFetch(seen) });
+    const { metadata, url, attempts } = found(await discoverAuthorizationServer(issuer.issuer, { fetch: recordingFetch(seen) }));
     expect(url).toBe(issuer.issuer.replace('/oidc', '/.well-known/oauth-authorization-server/oidc'));
     expect(seen).toEqual([url]);
+    expect(attempts).toEqual([{ url, outcome: 'HTTP 200' }]);
     expect(metadata).toMatchObject({ issuer: issuer.issuer, jwks_uri: issuer.jwksUri });
   });
 
-  it('falls through the MCP order to OIDC discovery appended to the path', async () => {
+  it('falls through the MCP order to OIDC discovery appended to the path, recording each miss', async () => {
     const issuer = await issuerWith({ metadata: 'openid' });
     const seen: string[] = [];
-    const { url } = await discoverAuthorizationServer(issuer.issuer, { fetch: recordingFetch(seen) });
+    const { url, attempts } = found(await discoverAuthorizationServer(issuer.issuer, { fetch: recordingFetch(seen) }));
     expect(seen).toEqual(authorizationServerMetadataUrls(issuer.issuer));
     expect(url).toBe(`${issuer.issuer}/.well-known/openid-configuration`);
+    expect(attempts.map((a) => a.outcome)).toEqual(['HTTP 404', 'HTTP 404', 'HTTP 200']);
   });
 
   it('works for an issuer without a path', async () => {
     const issuer = await issuerWith({ path: '', metadata: 'openid' });
-    const { url, metadata } = await discoverAuthorizationServer(issuer.issuer);
+    const { url, metadata } = found(await discoverAuthorizationServer(issuer.issuer));
     expect(url).toBe(`${issuer.issuer}/.well-known/openid-configuration`);
     expect(metadata.issuer).toBe(issuer.issuer);
   });
 
-  it('refuses metadata whose issuer differs from the configured one', async () => {
-    const issuer = await issuerWith({});
+  it('stops at a document naming another issuer (issuer_mismatch) instead of trying the next URL', async () => {
+    const issuer = await issuerWith({ metadata: 'both' });
     const configured = `${issuer.issuer}/`; // a trailing slash is a different issuer
-    const error = await discoverAuthorizationServer(configured).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AuthorizationServerDiscoveryError);
-    expect((error as Error).message).toContain(`names issuer "${issuer.issuer}", not the configured "${configured}"`);
+    const seen: string[] = [];
+    const result = await discoverAuthorizationServer(configured, { fetch: recordingFetch(seen) });
+    expect(result).toMatchObject({ outcome: 'issuer_mismatch', named: issuer.issuer, url: seen[0] });
+    expect(seen).toHaveLength(1);
   });
 
-  it('refuses metadata without jwks_uri', async () => {
+  it('returns a document without jwks_uri as found: what a caller requires is for the caller to check', async () => {
     const base = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: base }));
     });
-    await expect(discoverAuthorizationServer(base)).rejects.toThrow(/no usable jwks_uri/);
+    expect(found(await discoverAuthorizationServer(base)).metadata).toEqual({ issuer: base });
   });
 
   it('lists every URL tried and its answer when nothing is found', async () => {
     const issuer = await issuerWith({});
     const other = issuer.issuer.replace('/oidc', '/nothing-here');
-    const error = (await discoverAuthorizationServer(other).catch((e: unknown) => e)) as AuthorizationServerDiscoveryError;
-    expect(error).toBeInstanceOf(AuthorizationServerDiscoveryError);
-    expect(error.attempts).toEqual(authorizationServerMetadataUrls(other).map((url) => ({ url, outcome: 'HTTP 404' })));
-    for (const url of authorizationServerMetadataUrls(other)) expect(error.message).toContain(`${url} → HTTP 404`);
+    expect(await discoverAuthorizationServer(other)).toEqual({
+      outcome: 'not_found',
+      unreachable: false,
+      attempts: authorizationServerMetadataUrls(other).map((url) => ({ url, outcome: 'HTTP 404' })),
+    });
   });
 
-  it('reports network errors for an unreachable issuer', async () => {
+  it('reports network errors, and unreachable, for an issuer nothing answers for', async () => {
     const closed = await serve(() => undefined);
     await cleanups.pop()!(); // close it again: the port now refuses connections
-    const error = (await discoverAuthorizationServer(`${closed}/oidc`).catch((e: unknown) => e)) as AuthorizationServerDiscoveryError;
-    expect(error.attempts).toHaveLength(3);
-    for (const attempt of error.attempts) expect(attempt.outcome).toBe('network error: ECONNREFUSED');
-    expect(error.message).toContain(`${closed}/oidc/.well-known/openid-configuration → network error: ECONNREFUSED`);
+    const result = await discoverAuthorizationServer(`${closed}/oidc`);
+    expect(result).toMatchObject({ outcome: 'not_found', unreachable: true });
+    expect(result.attempts.map((a) => a.outcome)).toEqual(Array(3).fill('network error: ECONNREFUSED'));
   });
 
   it('times out each request', async () => {
     const base = await serve(() => undefined); // accepts, never answers
     const started = performance.now();
-    const error = (await discoverAuthorizationServer(`${base}/oidc`, { timeoutMs: 150 }).catch((e: unknown) => e)) as AuthorizationServerDiscoveryError;
+    const result = await discoverAuthorizationServer(`${base}/oidc`, { timeoutMs: 150 });
     expect(performance.now() - started).toBeLessThan(2000);
-    expect(error.attempts.map((a) => a.outcome)).toEqual(Array(3).fill('timed out after 150 ms'));
+    expect(result.attempts.map((a) => a.outcome)).toEqual(Array(3).fill('timed out after 150 ms'));
   });
 
   it('skips a 200 that is not JSON', async () => {
     const base = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>');
     });
-    const error = (await discoverAuthorizationServer(base).catch((e: unknown) => e)) as AuthorizationServerDiscoveryError;
-    expect(error.attempts.map((a) => a.outcome)).toEqual(['HTTP 200 but not JSON', 'HTTP 200 but not JSON']);
+    const result = await discoverAuthorizationServer(base);
+    expect(result).toMatchObject({ outcome: 'not_found', unreachable: false });
+    expect(result.attempts.map((a) => a.outcome)).toEqual(['HTTP 200 but not JSON', 'HTTP 200 but not JSON']);
   });
-});
 
-describe('createAuthFromIssuer', () => {
-  it('discovers the JWKS and verifies tokens with it', async () => {
-    const issuer = await issuerWith({ metadata: 'openid' });
-    const { verifier, metadataUrl } = await createAuthFromIssuer({ issuer: issuer.issuer, audience: AUDIENCE });
-    expect(metadataUrl).toBe(`${issuer.issuer}/.well-known/openid-configuration`);
-    await expect(verifier.verify(await issuer.sign({ sub: 'bob' }))).resolves.toMatchObject({ sub: 'bob' });
+  it('says why an issuer cannot be discovered at all, without fetching', async () => {
+    const seen: string[] = [];
+    expect(await discoverAuthorizationServer('ftp://auth.example', { fetch: recordingFetch(seen) })).toMatchObject({ outcome: 'invalid_issuer', problem: expect.stringContaining('http(s)') });
+    expect(await discoverAuthorizationServer('not a url', { fetch: recordingFetch(seen) })).toMatchObject({ outcome: 'invalid_issuer' });
+    expect(seen).toEqual([]);
   });
 });
