@@ -1,28 +1,30 @@
-import { loadConfigFile } from '../config/config-file.js';
-import { resolveServeConfig } from '../config/serve-config.js';
+import { resolve } from 'node:path';
+import { defaultResource } from '../config/defaults.js';
 import { devAuthDataDir } from '../server/start-todo-server.js';
 import { EXIT } from './cli-error.js';
 import { translateStartError } from './start-error.js';
 import type { CliContext } from './context.js';
 
 export interface AuthServerOptions {
-  authPort?: string;
-  resource?: string;
-  data?: string;
-  config?: string;
+  /** Port to listen on. */
+  authPort: number;
+  /** The resource indicator it issues tokens for. Default: `http://localhost:<port>`. */
+  resource?: string | undefined;
+  /** The MCP server's port, for the default resource. */
+  port: number;
+  /** The todos file; the server's state lives in dev-auth/ beside it. Relative to the working directory. */
+  data: string;
 }
 
 /** `todo-mcp auth-server`: the embedded development authorization server on its own. */
 export async function authServerCommand(options: AuthServerOptions, ctx: CliContext): Promise<number> {
   let server;
   try {
-    const { config: file } = await loadConfigFile({ path: options.config ?? ctx.env.TODO_MCP_CONFIG, cwd: ctx.cwd });
-    const config = resolveServeConfig({ flags: options, env: ctx.env, file, cwd: ctx.cwd });
     const { startDevAuthServer, formatDevAuthBanner } = await import('../dev-auth/index.js');
     server = await startDevAuthServer({
-      port: config.authPort,
-      resources: [config.resource ?? 'http://localhost:3001'],
-      dataDir: devAuthDataDir(config.dataFile),
+      port: options.authPort,
+      resources: [options.resource ?? defaultResource(options.port)],
+      dataDir: devAuthDataDir(resolve(ctx.cwd, options.data)),
       log: (line) => ctx.stderr.write(`${line}\n`),
     });
     ctx.stdout.write(`${formatDevAuthBanner(server)}\n`);

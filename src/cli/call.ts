@@ -8,15 +8,16 @@ import { withLoginHint } from './client-errors.js';
 import { formatTable, recordList } from './client-format.js';
 import { painter } from './painter.js';
 import { sessionLogin } from './client-login-flow.js';
-import { buildToolArguments, splitCallWords, type ToolInputSchema } from './client-tool-arguments.js';
+import { buildToolArguments, type ToolInputSchema } from './client-tool-arguments.js';
 import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 
 export interface CallOptions extends LoginFlags {
   tool: string;
-  /** key=value words, possibly ending with the server URL. */
-  words: string[];
-  args?: string;
+  /** key=value words (a trailing server URL is already taken off, as `server`). */
+  pairs: string[];
+  /** --args: a JSON object. */
+  args?: string | undefined;
   json?: boolean;
   /** false with --no-login. */
   login?: boolean;
@@ -24,8 +25,8 @@ export interface CallOptions extends LoginFlags {
 
 /** `todo-mcp call <tool> [key=value …]`: one tool call, logging in first when needed (unless --no-login). */
 export async function callCommand(options: CallOptions, ctx: CliContext): Promise<number> {
-  const { pairs, serverUrl } = splitCallWords(options.words);
-  const env = await resolveClientEnvironment(options, ctx, serverUrl);
+  const { pairs } = options;
+  const env = resolveClientEnvironment(options, ctx);
   const paint = painter(ctx.stdout, ctx.env);
   let result: CallToolResult;
   try {

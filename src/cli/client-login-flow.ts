@@ -2,14 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { LoginInteraction, LoginResult } from '../client/login.js';
 import type { SessionLogin } from '../client/mcp-session.js';
 import type { TokenEntry } from '../client/token-store.js';
-import {
-  resolveClientSettings,
-  resolveLoginTimeoutMs,
-  resolveRedirectPort,
-  resolveScopes,
-  type ClientEnvironment,
-  type LoginFlags,
-} from './client-settings.js';
+import { resolveClientSettings, resolveScopes, type ClientEnvironment, type LoginFlags } from './client-settings.js';
 import type { CliContext } from './context.js';
 
 /**
@@ -21,8 +14,8 @@ export function loginInteraction(flags: LoginFlags, ctx: CliContext): LoginInter
   const say = (text: string) => ctx.stderr.write(`${text}\n`);
   return {
     mode: flags.device ? 'device' : 'browser',
-    redirectPort: resolveRedirectPort(flags, ctx),
-    timeoutMs: resolveLoginTimeoutMs(flags, ctx),
+    ...(flags.redirectPort === undefined ? {} : { redirectPort: flags.redirectPort }),
+    timeoutMs: Math.round(flags.timeout * 1000),
     forceSignIn: flags.switchUser === true,
     async openUrl(url) {
       if (flags.browser === false) {
@@ -49,12 +42,12 @@ export async function runLogin(
   ctx: CliContext,
   extra: { challenge?: Parameters<SessionLogin>[0]['challenge']; previousScopes?: readonly string[]; useFlagScopes?: boolean } = {},
 ): Promise<LoginResult> {
-  const scopes = extra.useFlagScopes === false ? undefined : resolveScopes(flags, ctx);
+  const scopes = extra.useFlagScopes === false ? undefined : resolveScopes(flags);
   const { login } = await import('../client/login.js');
   return login({
     serverUrl: env.serverUrl,
     store: env.store,
-    client: resolveClientSettings(flags, ctx, env.config),
+    client: resolveClientSettings(flags, ctx),
     interaction: loginInteraction(flags, ctx),
     ...(extra.challenge ? { challenge: extra.challenge } : {}),
     ...(scopes ? { scopes } : {}),

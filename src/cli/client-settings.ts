@@ -1,34 +1,37 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfigFile, type ConfigFile } from '../config/config-file.js';
 import type { ClientSettings } from '../client/login.js';
 import { splitScopes } from '../client/select-scopes.js';
 import { createTokenStore, type TokenStore } from '../client/token-store.js';
-import { CliError } from './cli-error.js';
 import type { CliContext } from './context.js';
-import { DEFAULT_LOGIN_TIMEOUT_SECONDS, DEFAULT_SERVER_URL } from './client-defaults.js';
 
-export { DEFAULT_LOGIN_TIMEOUT_SECONDS, DEFAULT_SERVER_URL };
+/*
+ * The values arrive parsed and settled (flag or argument > environment > config file > default: see
+ * client-commands.ts); what is left here is what no option carries: the home directory and the secret.
+ */
 
-/** Flags every client command takes. */
+/** Options every client command takes. */
 export interface ServerFlags {
-  server?: string;
-  config?: string;
+  /** The MCP endpoint. */
+  server: string;
 }
 
-/** Flags of commands that may log in. */
+/** Options of commands that may log in. */
 export interface LoginFlags extends ServerFlags {
-  clientId?: string;
-  clientMetadataUrl?: string;
-  audience?: string;
-  scope?: string;
-  redirectPort?: string;
+  clientId?: string | undefined;
+  clientMetadataUrl?: string | undefined;
+  audience?: string | undefined;
+  /** Space- or comma-separated; undefined: what the server asks for. */
+  scope?: string | undefined;
+  /** Undefined: a random port. */
+  redirectPort?: number | undefined;
   /** false with --no-browser. */
-  browser?: boolean;
-  device?: boolean;
+  browser: boolean;
+  device?: boolean | undefined;
   /** login --switch-user */
-  switchUser?: boolean;
-  timeout?: string;
+  switchUser?: boolean | undefined;
+  /** How long a login waits for the user, in seconds. */
+  timeout: number;
 }
 
 /** What a client command works with. */
@@ -36,7 +39,6 @@ export interface ClientEnvironment {
   readonly serverUrl: string;
   readonly home: string;
   readonly store: TokenStore;
-  readonly config: ConfigFile;
 }
 
 /**
@@ -49,64 +51,25 @@ export function resolveHome(env: CliContext['env']): string {
   return join(env.HOME || homedir(), '.config', 'todo-mcp');
 }
 
-function checkUrl(value: string, what: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new CliError('usage', `${what} must be an absolute http(s) URL, got ${JSON.stringify(value)}.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError('usage', `${what} must be an http(s) URL, got ${JSON.stringify(value)}.`);
-  if (url.hash) throw new CliError('usage', `${what} must not contain a fragment (#…).`);
-  return value;
-}
-
-/** Server (positional or trailing URL > --server > TODO_MCP_SERVER > config "server" > default), home and store. */
-export async function resolveClientEnvironment(flags: ServerFlags, ctx: CliContext, positional?: string): Promise<ClientEnvironment> {
-  const { config } = await loadConfigFile({ path: flags.config ?? ctx.env.TODO_MCP_CONFIG, cwd: ctx.cwd });
-  if (positional && flags.server && positional !== flags.server) {
-    throw new CliError('usage', `Two servers given (${positional} and --server ${flags.server}); give one.`);
-  }
-  const serverUrl = checkUrl(positional ?? flags.server ?? (ctx.env.TODO_MCP_SERVER || undefined) ?? config.server ?? DEFAULT_SERVER_URL, 'The server URL');
+/** The server, the home directory and its token store. */
+export function resolveClientEnvironment(flags: ServerFlags, ctx: CliContext): ClientEnvironment {
   const home = resolveHome(ctx.env);
-  return { serverUrl, home, config, store: createTokenStore({ dir: home }) };
+  return { serverUrl: flags.server, home, store: createTokenStore({ dir: home }) };
 }
 
-/** Client identity: --client-id / TODO_MCP_CLIENT_ID / config "clientId" (secret only from TODO_MCP_CLIENT_SECRET). */
-export function resolveClientSettings(flags: LoginFlags, ctx: CliContext, config: ConfigFile): ClientSettings {
-  const clientId = flags.clientId ?? (ctx.env.TODO_MCP_CLIENT_ID || undefined) ?? config.clientId;
-  const clientMetadataUrl = flags.clientMetadataUrl ?? (ctx.env.TODO_MCP_CLIENT_METADATA_URL || undefined);
-  const audience = flags.audience ?? (ctx.env.TODO_MCP_AUDIENCE || undefined) ?? config.audience;
-  // A secret on the command line would show in `ps` and shell history, so it is read from the environment only.
-  const clientSecret = clientId ? ctx.env.TODO_MCP_CLIENT_SECRET || undefined : undefined;
+/** The client identity; the secret only from TODO_MCP_CLIENT_SECRET (a flag would show in `ps` and shell history). */
+export function resolveClientSettings(flags: LoginFlags, ctx: CliContext): ClientSettings {
+  const clientSecret = flags.clientId ? ctx.env.TODO_MCP_CLIENT_SECRET || undefined : undefined;
   return {
-    ...(clientId ? { clientId } : {}),
+    ...(flags.clientId ? { clientId: flags.clientId } : {}),
     ...(clientSecret ? { clientSecret } : {}),
-    ...(clientMetadataUrl ? { clientMetadataUrl: checkUrl(clientMetadataUrl, '--client-metadata-url') } : {}),
-    ...(audience ? { audience } : {}),
+    ...(flags.clientMetadataUrl ? { clientMetadataUrl: flags.clientMetadataUrl } : {}),
+    ...(flags.audience ? { audience: flags.audience } : {}),
   };
 }
 
-/** --scope / TODO_MCP_SCOPE, split on spaces or commas; undefined means "what the server asks for". */
-export function resolveScopes(flags: LoginFlags, ctx: CliContext): string[] | undefined {
-  const scopes = splitScopes(flags.scope ?? ctx.env.TODO_MCP_SCOPE);
+/** --scope split on spaces or commas; undefined means "what the server asks for". */
+export function resolveScopes(flags: LoginFlags): string[] | undefined {
+  const scopes = splitScopes(flags.scope);
   return scopes.length > 0 ? scopes : undefined;
-}
-
-/** --redirect-port / TODO_MCP_REDIRECT_PORT (1–65535), undefined for a random port. */
-export function resolveRedirectPort(flags: LoginFlags, ctx: CliContext): number | undefined {
-  const value = flags.redirectPort ?? (ctx.env.TODO_MCP_REDIRECT_PORT || undefined);
-  if (value === undefined) return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError('usage', `--redirect-port must be a port number (1–65535), got ${JSON.stringify(value)}.`);
-  return port;
-}
-
-/** --timeout / TODO_MCP_LOGIN_TIMEOUT in seconds, as milliseconds. */
-export function resolveLoginTimeoutMs(flags: LoginFlags, ctx: CliContext): number {
-  const value = flags.timeout ?? (ctx.env.TODO_MCP_LOGIN_TIMEOUT || undefined);
-  if (value === undefined) return DEFAULT_LOGIN_TIMEOUT_SECONDS * 1000;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError('usage', `--timeout must be a positive number of seconds, got ${JSON.stringify(value)}.`);
-  return Math.round(seconds * 1000);
 }

@@ -92,10 +92,3 @@ export function buildToolArguments(schema: ToolInputSchema, pairs: readonly stri
   }
   return args;
 }
-
-/** Splits `call` words into key=value pairs and a trailing server URL (as the conformance suite appends one). */
-export function splitCallWords(words: readonly string[]): { pairs: string[]; serverUrl?: string } {
-  const last = words.at(-1);
-  if (last !== undefined && /^https?:\/\//i.test(last)) return { pairs: words.slice(0, -1), serverUrl: last };
-  return { pairs: [...words] };
-}

@@ -7,21 +7,23 @@ import { painter } from './painter.js';
 import type { CliContext } from './context.js';
 
 export interface DoctorOptions extends ServerFlags {
-  json?: boolean;
+  /** The resource identifier the user configured, compared with the published one. */
+  resource?: string | undefined;
+  json?: boolean | undefined;
   /** Seconds per request. */
-  timeout?: number;
+  timeout: number;
 }
 
 /** `todo-mcp doctor [server-url]`: exit 0 when every check is ok or a warning, 9 when any is an error. */
-export async function doctorCommand(positional: string | undefined, options: DoctorOptions, ctx: CliContext): Promise<number> {
-  const env = await resolveClientEnvironment(options, ctx, positional);
+export async function doctorCommand(options: DoctorOptions, ctx: CliContext): Promise<number> {
+  const env = resolveClientEnvironment(options, ctx);
   const entry = findEntryForServer(await env.store.read(), env.serverUrl);
   const report = await runDoctor({
     serverUrl: env.serverUrl,
-    configuredResource: (ctx.env.TODO_MCP_RESOURCE || undefined) ?? env.config.resource,
+    configuredResource: options.resource,
     token: entry ? { accessToken: entry.accessToken, hasRefreshToken: Boolean(entry.refreshToken) } : undefined,
     store: env.store,
-    timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000,
+    timeoutMs: Math.round(options.timeout * 1000),
   });
   if (options.json) {
     ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

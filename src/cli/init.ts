@@ -1,18 +1,23 @@
 import { createInterface } from 'node:readline/promises';
 import { DEFAULT_CHECKLIST_VALUES, logtoChecklist } from '../config/provider-checklist.js';
-import { PROVIDERS, renderInitialConfig, writeInitialConfig, type Provider } from '../config/write-initial-config.js';
-import { CliError, EXIT } from './cli-error.js';
+import { defaultResource, defaultServerUrl } from '../config/defaults.js';
+import type { Provider } from '../config/providers.js';
+import { renderInitialConfig, writeInitialConfig } from '../config/write-initial-config.js';
+import { EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 
 export interface InitOptions {
-  provider?: string;
-  issuer?: string;
-  resource?: string;
-  clientId?: string;
-  audience?: string;
-  server?: string;
-  port?: string;
-  force?: boolean;
+  provider: Provider;
+  issuer?: string | undefined;
+  /** Default: `http://localhost:<port>`. */
+  resource?: string | undefined;
+  clientId?: string | undefined;
+  audience?: string | undefined;
+  /** Default: `http://localhost:<port>/mcp`. */
+  server?: string | undefined;
+  /** The MCP server's port (1–65535). */
+  port: number;
+  force?: boolean | undefined;
 }
 
 /** Asks on a terminal; off a terminal, a missing required value is a usage error naming the flag. */
@@ -28,22 +33,19 @@ async function askFor(ctx: CliContext, input: NodeJS.ReadableStream & { isTTY?: 
 
 /** `todo-mcp init`: scaffolds todo-mcp.config.json and .env.example from templates/. */
 export async function initCommand(options: InitOptions, ctx: CliContext, input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin): Promise<number> {
-  const provider = (options.provider ?? 'embedded') as Provider;
-  if (!PROVIDERS.includes(provider)) throw new CliError('usage', `--provider must be one of ${PROVIDERS.join(', ')}; got ${options.provider}.`);
-  const port = Number(options.port ?? 3001);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError('usage', `--port must be a port number; got ${options.port}.`);
+  const { provider, port } = options;
 
   let issuer = options.issuer;
   let clientId = options.clientId;
   if (provider !== 'embedded' && !issuer) issuer = await askFor(ctx, input, provider === 'logto' ? 'Logto issuer (https://<tenant>.logto.app/oidc)' : 'Issuer URL');
   if (provider === 'logto' && !clientId) clientId = await askFor(ctx, input, 'App ID of the Logto Native app for the CLI');
-  const resource = options.resource ?? `http://localhost:${port}`;
+  const resource = options.resource ?? defaultResource(port);
 
   const rendered = await renderInitialConfig({
     provider,
     issuer,
     resource,
-    server: options.server ?? `http://localhost:${port}/mcp`,
+    server: options.server ?? defaultServerUrl(port),
     clientId,
     audience: options.audience,
     port,

@@ -6,14 +6,12 @@ import { EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 
 export interface LoginOptions extends LoginFlags {
-  /** The positional `[server-url]`. */
-  serverArg?: string;
   json?: boolean;
 }
 
 /** `todo-mcp login [server-url]`: discovery, client registration, browser (or device) login, tokens saved. */
 export async function loginCommand(options: LoginOptions, ctx: CliContext): Promise<number> {
-  const env = await resolveClientEnvironment(options, ctx, options.serverArg);
+  const env = resolveClientEnvironment(options, ctx);
   let result;
   try {
     result = await runLogin(env, options, ctx);

@@ -5,12 +5,11 @@ import { EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 
 export interface LogoutOptions extends ServerFlags {
-  serverArg?: string;
 }
 
 /** `todo-mcp logout`: revokes the tokens where the server supports it, and forgets them. */
 export async function logoutCommand(options: LogoutOptions, ctx: CliContext): Promise<number> {
-  const env = await resolveClientEnvironment(options, ctx, options.serverArg);
+  const env = resolveClientEnvironment(options, ctx);
   let result;
   try {
     result = await logout({ store: env.store, serverUrl: env.serverUrl });

@@ -1,13 +1,14 @@
-import { loadConfigFile } from '../config/config-file.js';
-import { resolveServeConfig, type ServeFlags } from '../config/serve-config.js';
+import type { ValueSource } from '../config/config-file.js';
+import { resolveServeConfig, type ServeOptionValues } from '../config/serve-config.js';
 import { startTodoServer } from '../server/start-todo-server.js';
 import { EXIT } from './cli-error.js';
 import { painter } from './painter.js';
 import { translateStartError } from './start-error.js';
 import type { CliContext } from './context.js';
 
-export interface ServeOptions extends ServeFlags {
-  config?: string;
+export interface ServeOptions extends ServeOptionValues {
+  /** Where `store` and `data` came from (a file path in either names the data file). */
+  sourceOf: (key: 'store' | 'data') => ValueSource;
 }
 
 /** `todo-mcp serve`: runs until SIGINT/SIGTERM, then closes servers and the store cleanly. */
@@ -15,8 +16,7 @@ export async function serveCommand(options: ServeOptions, ctx: CliContext): Prom
   const paint = painter(ctx.stdout, ctx.env);
   let running;
   try {
-    const { config: file } = await loadConfigFile({ path: options.config ?? ctx.env.TODO_MCP_CONFIG, cwd: ctx.cwd });
-    const config = resolveServeConfig({ flags: options, env: ctx.env, file, cwd: ctx.cwd });
+    const config = resolveServeConfig({ options, sourceOf: options.sourceOf, cwd: ctx.cwd });
     running = await startTodoServer({ config, log: (line) => ctx.stdout.write(`${line}\n`) });
   } catch (error) {
     throw translateStartError(error);

@@ -6,7 +6,6 @@ import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 
 export interface TokenOptions extends ServerFlags {
-  serverArg?: string;
 }
 
 /**
@@ -15,7 +14,7 @@ export interface TokenOptions extends ServerFlags {
  * that ever prints a token.
  */
 export async function tokenCommand(options: TokenOptions, ctx: CliContext): Promise<number> {
-  const env = await resolveClientEnvironment(options, ctx, options.serverArg);
+  const env = resolveClientEnvironment(options, ctx);
   let token: string;
   try {
     const entry = findEntryForServer(await env.store.read(), env.serverUrl);

@@ -10,7 +10,6 @@ import { EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 
 export interface ToolsOptions extends LoginFlags {
-  serverArg?: string;
   json?: boolean;
   /** false with --no-login. */
   login?: boolean;
@@ -18,7 +17,7 @@ export interface ToolsOptions extends LoginFlags {
 
 /** `todo-mcp tools`: names, descriptions and input schemas of the server's tools. */
 export async function toolsCommand(options: ToolsOptions, ctx: CliContext): Promise<number> {
-  const env = await resolveClientEnvironment(options, ctx, options.serverArg);
+  const env = resolveClientEnvironment(options, ctx);
   let tools: Tool[];
   try {
     tools = await withMcpSession(

@@ -7,13 +7,12 @@ import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 
 export interface WhoamiOptions extends ServerFlags {
-  serverArg?: string;
   json?: boolean;
 }
 
 /** `todo-mcp whoami`: what the stored login says (subject, scopes, issuer, resource, expiry), never the token. */
 export async function whoamiCommand(options: WhoamiOptions, ctx: CliContext): Promise<number> {
-  const env = await resolveClientEnvironment(options, ctx, options.serverArg);
+  const env = resolveClientEnvironment(options, ctx);
   let entry;
   try {
     entry = findEntryForServer(await env.store.read(), env.serverUrl);

@@ -18,7 +18,7 @@ export interface McpClientOptions {
   readonly url: string;
   /** Sent as `Authorization: Bearer …` on every request. Default: none. */
   readonly token?: string;
-  /** Name and version sent in `initialize`. Default: todo-mcp 0.1.0. */
+  /** Name and version sent in `initialize`. Default: todo-mcp and its package.json version. */
   readonly clientInfo?: { name: string; version: string };
   /** Per request, and for a stream that stalls. Default: 60 000 ms. */
   readonly timeoutMs?: number;

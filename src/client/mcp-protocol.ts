@@ -1,14 +1,19 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { VERSION } from '../config/version.js';
 import { McpProtocolViolation } from './mcp-errors.js';
 
 /** The MCP revision this client asks for in `initialize`. */
 export const LATEST_PROTOCOL_VERSION = '2025-11-25';
 
-/** Revisions whose Streamable HTTP transport and tools methods this client speaks. */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [LATEST_PROTOCOL_VERSION, '2025-06-18', '2025-03-26', '2024-11-05'];
+/**
+ * Revisions whose tools methods this client speaks: the SDK's list (a test holds the two equal, so an SDK
+ * upgrade that adds a revision fails until this client is checked against it). Copied, not imported: the
+ * SDK's types module loads zod, which costs more than the whole `call` start-up budget.
+ */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [LATEST_PROTOCOL_VERSION, '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'];
 
-/** The `initialize` params this client sends (it offers no client capabilities). Default clientInfo: todo-mcp 0.1.0. */
-export function initializeParams(clientInfo: { name: string; version: string } = { name: 'todo-mcp', version: '0.1.0' }) {
+/** The `initialize` params this client sends (it offers no client capabilities). Default clientInfo: todo-mcp and its package.json version. */
+export function initializeParams(clientInfo: { name: string; version: string } = { name: 'todo-mcp', version: VERSION }) {
   return { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo };
 }
 

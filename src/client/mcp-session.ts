@@ -19,7 +19,7 @@ export interface McpSessionOptions {
   readonly store: TokenStore;
   /** Logs in when there is no usable token or a step-up is needed. Default: none — fail with `not_logged_in`. */
   readonly login?: SessionLogin;
-  /** Name and version sent in `initialize`. Default: todo-mcp 0.1.0. */
+  /** Name and version sent in `initialize`. Default: todo-mcp and its package.json version. */
   readonly clientInfo?: { name: string; version: string };
   /** Per MCP request. Default: 60 000 ms. */
   readonly timeoutMs?: number;

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { TodoMcpError, type TodoMcpErrorOptions } from '../errors/todo-mcp-error.js';
+import { DEFAULTS } from './defaults.js';
 import type { ConfigFile } from './config-file-schema.js';
 
-/** The config file `todo-mcp init` writes; flags and environment variables override each field. */
-export const CONFIG_FILE_NAME = 'todo-mcp.config.json';
-
 export type { ConfigFile } from './config-file-schema.js';
+
+/** Where an option's value came from; precedence: a flag (or argument) > the environment > the config file > the default. */
+export type ValueSource = 'cli' | 'env' | 'config' | 'default' | undefined;
 
 /**
  * `config_unreadable`: the named config file cannot be read; `config_invalid`: a config file, flag or
@@ -28,7 +29,7 @@ export class ConfigError extends TodoMcpError<ConfigErrorCode> {
  */
 export async function loadConfigFile(options: { path?: string; cwd: string }): Promise<{ path?: string; config: ConfigFile }> {
   const explicit = options.path !== undefined;
-  const path = resolve(options.cwd, options.path ?? CONFIG_FILE_NAME);
+  const path = resolve(options.cwd, options.path ?? DEFAULTS.configFile);
   let text: string;
   try {
     text = await readFile(path, 'utf8');

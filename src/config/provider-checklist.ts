@@ -1,5 +1,6 @@
 import { ROLES } from '../policy/roles.js';
 import { API_RESOURCE_NAME, SCOPE_DESCRIPTIONS, ALL_SCOPES } from '../policy/scopes.js';
+import { DEFAULTS, defaultResource } from './defaults.js';
 
 /** Values the provider must be configured with; the checklist and the README are rendered from them. */
 export interface ChecklistValues {
@@ -12,7 +13,7 @@ export interface ChecklistValues {
 }
 
 export const DEFAULT_CHECKLIST_VALUES: ChecklistValues = {
-  resource: 'http://localhost:3001',
+  resource: defaultResource(DEFAULTS.port),
   inspectorRedirectUri: 'http://127.0.0.1:6274/oauth/callback',
   cliRedirectUri: 'http://127.0.0.1/callback',
 };

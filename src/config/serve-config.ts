@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { isPostgresUrl, looksLikeUrl, redactConnectionString } from '../store/postgres-connection.js';
-import { ConfigError, type ConfigFile } from './config-file.js';
+import { isPostgresUrl } from '../store/postgres-connection.js';
+import type { ValueSource } from './config-file.js';
 
 /** Everything `todo-mcp serve` needs, resolved once (flag > env > config file > default) and validated. */
 export interface ServeConfig {
@@ -18,81 +18,42 @@ export interface ServeConfig {
   store?: string;
 }
 
-/** Flags as commander hands them over (all optional strings/booleans). */
-export interface ServeFlags {
-  port?: string;
-  host?: string;
-  resource?: string;
-  issuer?: string;
-  authPort?: string;
-  data?: string;
-  allowedOrigin?: string[];
-  stateless?: boolean;
-  store?: string;
+/** `serve`'s option values, each already parsed and validated, and taken by precedence (see cli/server-commands.ts). */
+export interface ServeOptionValues {
+  port: number;
+  host: string;
+  resource?: string | undefined;
+  issuer?: string | undefined;
+  authPort: number;
+  /** The JSON data file, relative to `cwd`. */
+  data: string;
+  /** A postgres:// URL or a JSON file path. */
+  store?: string | undefined;
+  allowedOrigin: string[];
+  stateless: boolean;
 }
 
-export const SERVE_DEFAULTS = {
-  port: 3001,
-  host: '127.0.0.1',
-  authPort: 3002,
-  /** Relative to the working directory. */
-  dataFile: '.todo-mcp/todos.json',
-} as const;
+const RANK: Record<NonNullable<ValueSource>, number> = { cli: 3, env: 2, config: 1, default: 0 };
+const rank = (source: ValueSource) => (source === undefined ? -1 : RANK[source]);
 
-function parsePort(value: string | number | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const port = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('config_invalid', `${name} must be a port number (0–65535), got ${JSON.stringify(value)}.`);
-  return port;
-}
-
-function parseUrl(value: string | undefined, name: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError('config_invalid', `${name} must be an absolute URL, got ${JSON.stringify(value)}.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('config_invalid', `${name} must be an http(s) URL, got ${JSON.stringify(value)}.`);
-  if (url.hash) throw new ConfigError('config_invalid', `${name} must not contain a fragment (#…), got ${JSON.stringify(value)}.`);
-  return value;
-}
-
-/** `--store`: a postgres:// URL, kept as is, or a JSON file path; any other URL scheme is a mistake. */
-function parseStore(value: string | undefined, name: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (looksLikeUrl(value) && !isPostgresUrl(value)) {
-    throw new ConfigError('config_invalid', `${name} must be a postgres:// (or postgresql://) URL or a file path, got ${JSON.stringify(redactConnectionString(value))}.`);
-  }
-  return value;
-}
-
-function parseBoolean(value: string | undefined): boolean | undefined {
-  if (value === undefined || value === '') return undefined;
-  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
-}
-
-export function resolveServeConfig(input: { flags: ServeFlags; env: Record<string, string | undefined>; file: ConfigFile; cwd: string }): ServeConfig {
-  const { flags, env, file } = input;
-  const port = parsePort(flags.port, '--port') ?? parsePort(env.TODO_MCP_PORT, 'TODO_MCP_PORT') ?? file.port ?? SERVE_DEFAULTS.port;
-  const host = flags.host ?? env.TODO_MCP_HOST ?? file.host ?? SERVE_DEFAULTS.host;
-  const resource =
-    parseUrl(flags.resource, '--resource') ?? parseUrl(env.TODO_MCP_RESOURCE, 'TODO_MCP_RESOURCE') ?? file.resource ?? (port === 0 ? undefined : `http://localhost:${port}`);
-  const issuer = parseUrl(flags.issuer, '--issuer') ?? parseUrl(env.TODO_MCP_ISSUER, 'TODO_MCP_ISSUER') ?? file.issuer;
-  const authPort = parsePort(flags.authPort, '--auth-port') ?? parsePort(env.TODO_MCP_AUTH_PORT, 'TODO_MCP_AUTH_PORT') ?? file.authPort ?? SERVE_DEFAULTS.authPort;
-  const stores = [parseStore(flags.store, '--store'), parseStore(env.TODO_MCP_STORE, 'TODO_MCP_STORE'), parseStore(file.store, 'store')] as const;
-  const chosenStore = stores[0] ?? stores[1] ?? stores[2];
-  const store = chosenStore !== undefined && isPostgresUrl(chosenStore) ? chosenStore : undefined;
-  // A file path in --store names the JSON data file, like --data at the same level (flag > env > file).
-  const storeFile = (value: string | undefined) => (value !== undefined && !isPostgresUrl(value) ? value : undefined);
-  const dataFile = resolve(
-    input.cwd,
-    storeFile(stores[0]) ?? flags.data ?? storeFile(stores[1]) ?? env.TODO_MCP_DATA ?? storeFile(stores[2]) ?? file.data ?? SERVE_DEFAULTS.dataFile,
-  );
-  const envOrigins = env.TODO_MCP_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
-  const allowedOrigins = (flags.allowedOrigin?.length ? flags.allowedOrigin : undefined) ?? envOrigins ?? file.allowedOrigins ?? [];
-  for (const origin of allowedOrigins) parseUrl(origin, '--allowed-origin');
-  const stateless = flags.stateless ?? parseBoolean(env.TODO_MCP_STATELESS) ?? file.stateless ?? false;
-  return { port, host, resource, issuer, authPort, dataFile, allowedOrigins, stateless, ...(store === undefined ? {} : { store }) };
+/**
+ * The server's configuration from its option values. A file path in `store` names the JSON data file, like
+ * `data` at the same level: whichever of the two came from the higher level wins (`store` on a tie), so
+ * `--data` on the command line beats a TODO_MCP_STORE file path.
+ */
+export function resolveServeConfig(input: { options: ServeOptionValues; sourceOf: (key: 'store' | 'data') => ValueSource; cwd: string }): ServeConfig {
+  const { options, sourceOf } = input;
+  const store = options.store !== undefined && isPostgresUrl(options.store) ? options.store : undefined;
+  const storeFile = options.store !== undefined && store === undefined && rank(sourceOf('store')) >= rank(sourceOf('data')) ? options.store : undefined;
+  return {
+    port: options.port,
+    host: options.host,
+    resource: options.resource ?? (options.port === 0 ? undefined : `http://localhost:${options.port}`),
+    issuer: options.issuer,
+    authPort: options.authPort,
+    dataFile: resolve(input.cwd, storeFile ?? options.data),
+    allowedOrigins: options.allowedOrigin,
+    stateless: options.stateless,
+    ...(store === undefined ? {} : { store }),
+  };
 }

@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_FILE_NAME, ConfigError, type ConfigFile } from './config-file.js';
+import { ConfigError, type ConfigFile } from './config-file.js';
 import { configFileSchema } from './config-file-schema.js';
+import { DEFAULTS } from './defaults.js';
+import type { Provider } from './providers.js';
 
-export type Provider = 'embedded' | 'logto' | 'generic';
-export const PROVIDERS: readonly Provider[] = ['embedded', 'logto', 'generic'];
 
 /** What `init` fills into the templates. */
 export interface InitialConfigValues {
@@ -61,7 +61,7 @@ export async function renderInitialConfig(values: InitialConfigValues): Promise<
  */
 export async function writeInitialConfig(dir: string, rendered: { json: string; envExample: string }, options: { force?: boolean } = {}): Promise<string[]> {
   const files: Array<[string, string]> = [
-    [join(dir, CONFIG_FILE_NAME), rendered.json],
+    [join(dir, DEFAULTS.configFile), rendered.json],
     [join(dir, '.env.example'), rendered.envExample],
   ];
   if (!options.force) {

@@ -15,6 +15,7 @@ import { loadOrCreateKeys } from './keys.js';
 import { createProviderConfiguration } from './provider-config.js';
 import { lockStateDirectory } from './state-file.js';
 import { PAGE_CSP } from './html.js';
+import { DEFAULTS } from '../config/defaults.js';
 
 export { DEFAULT_DEV_ACCOUNTS, DEV_PASSWORDS, type DevAccount, type DevAccountInfo } from './accounts.js';
 export { DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI } from './provider-config.js';
@@ -25,7 +26,7 @@ export interface DevAuthServerOptions {
   host?: string;
   /** Bind a non-loopback host anyway (a warning is logged). Default: false. */
   allowNonLoopback?: boolean;
-  /** TCP port. Default: 3002; 0 picks a free one. */
+  /** TCP port. Default: 3002 (DEFAULTS.authPort); 0 picks a free one. */
   port?: number;
   /** Origin clients use to reach this server. Default: `http://localhost:<port>`; the issuer is `<origin>/oidc`. */
   publicOrigin?: string;
@@ -117,7 +118,7 @@ async function startLocked(
   // The issuer needs the real port (port 0), so listen first and attach the handler once built.
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const http = createServer((req, res) => (handler ? handler(req, res) : res.writeHead(503).end()));
-  await listen(http, options.port ?? 3002, host);
+  await listen(http, options.port ?? DEFAULTS.authPort, host);
   const port = (http.address() as AddressInfo).port;
 
   let issuer: string;

@@ -2,6 +2,7 @@ import { checkStructuredContent } from '../client/check-structured-content.js';
 import { listAllTools } from '../client/list-all-tools.js';
 import { withMcpSession } from '../client/mcp-session.js';
 import type { TokenStore } from '../client/token-store.js';
+import { DEFAULTS } from '../config/defaults.js';
 import { error, ok, skipped, type DoctorCheck, type DoctorReport } from './check.js';
 import { checkAuthorizationServer } from './check-authorization-server.js';
 import { checkProtectedResourceMetadata, checkServer } from './check-resource-server.js';
@@ -16,7 +17,7 @@ export interface DoctorOptions {
   token?: CachedToken;
   /** The token store the test call uses, as `todo-mcp call` does (refreshing an expired token). Default: none, no test call. */
   store?: TokenStore;
-  /** Timeout per request in milliseconds. Default 5000. */
+  /** Timeout per request in milliseconds. Default: 5000 (DEFAULTS.doctorTimeoutSeconds). */
   timeoutMs?: number;
 }
 
@@ -48,7 +49,7 @@ async function testCall(serverUrl: string, store: TokenStore, timeoutMs: number)
 
 /** Walks the chain a client walks — server, metadata, authorization server, keys, token, call — and says where it breaks. */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
-  const timeoutMs = options.timeoutMs ?? 5_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULTS.doctorTimeoutSeconds * 1000;
   const checks: DoctorCheck[] = [];
   const finish = (): DoctorReport => ({ server: options.serverUrl, checks, ok: !checks.some((c) => c.status === 'error') });
 

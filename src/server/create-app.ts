@@ -16,6 +16,7 @@ import { buildProtectedResourceMetadata, protectedResourceMetadataUrl } from './
 import { protocolVersionGuard } from './protocol-version-guard.js';
 import { requestLog } from './request-log.js';
 import { registerTodoTools } from './todo-tools.js';
+import { VERSION } from '../config/version.js';
 
 export interface AppConfig {
   /** The resource identifier (RFC 8707 / RFC 9728), published exactly as given. Example: http://localhost:3001 */
@@ -65,7 +66,7 @@ export function createApp(options: CreateAppOptions): { app: Express; close: () 
     stateless: config.stateless,
     maxSessions: config.maxSessions,
     createServer: () => {
-      const server = new McpServer({ name: 'todo-mcp', version: '0.1.0' }, { capabilities: { tools: {} }, jsonSchemaValidator });
+      const server = new McpServer({ name: 'todo-mcp', version: VERSION }, { capabilities: { tools: {} }, jsonSchemaValidator });
       registerTodoTools(server, { todos, identityOf: identityFromExtra });
       return server;
     },

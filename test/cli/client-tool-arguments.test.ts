@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/cli-error.js';
-import { buildToolArguments, splitCallWords } from '../../src/cli/client-tool-arguments.js';
+import { splitCallWords } from '../../src/cli/client-commands.js';
+import { buildToolArguments } from '../../src/cli/client-tool-arguments.js';
 
 const schema = {
   type: 'object',

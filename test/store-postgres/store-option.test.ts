@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/cli-error.js';
-import { ConfigError, loadConfigFile } from '../../src/config/config-file.js';
-import { resolveServeConfig, type ServeFlags } from '../../src/config/serve-config.js';
+import { loadConfigFile, type ValueSource } from '../../src/config/config-file.js';
+import { resolveServeConfig, type ServeOptionValues } from '../../src/config/serve-config.js';
 import { openTodoRepository } from '../../src/store/open-todo-repository.js';
 import { redactConnectionString } from '../../src/store/postgres-connection.js';
 import { runCli } from '../helpers/run-cli.js';
+import { settledOptions } from '../helpers/settled-options.js';
 
 const PG = 'postgres://todo:pw-0123456789@db.internal:5432/todos';
 
@@ -19,36 +20,45 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function resolveWith(flags: ServeFlags, env: Record<string, string> = {}, file: Record<string, unknown> = {}) {
-  return resolveServeConfig({ flags, env, file, cwd: '/work' });
+/** `serve`'s configuration for these flags, environment variables and config file: the real declarations, in-process. */
+async function resolveWith(flags: { store?: string; data?: string }, env: Record<string, string> = {}, file: Record<string, unknown> = {}) {
+  const cwd = await mkdtemp(join(dir, 'cwd-'));
+  await writeFile(join(cwd, 'todo-mcp.config.json'), JSON.stringify(file));
+  const argv = ['serve', ...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value])];
+  const settled = (await settledOptions(argv, { env, cwd })) as unknown as ServeOptionValues & { sourceOf: (key: 'store' | 'data') => ValueSource };
+  return resolveServeConfig({ options: settled, sourceOf: settled.sourceOf, cwd: '/work' });
 }
 
 describe('--store / TODO_MCP_STORE / config "store"', () => {
-  it('takes a postgres:// URL as the store, flag over env over file, and keeps the data file for the rest', () => {
-    expect(resolveWith({ store: PG })).toMatchObject({ store: PG, dataFile: '/work/.todo-mcp/todos.json' });
-    expect(resolveWith({}, { TODO_MCP_STORE: PG })).toMatchObject({ store: PG });
-    expect(resolveWith({}, {}, { store: PG.replace('postgres:', 'postgresql:') }).store).toBe(PG.replace('postgres:', 'postgresql:'));
-    expect(resolveWith({ store: PG }, { TODO_MCP_STORE: 'postgres://other/db' }).store).toBe(PG);
+  it('takes a postgres:// URL as the store, flag over env over file, and keeps the data file for the rest', async () => {
+    expect(await resolveWith({ store: PG })).toMatchObject({ store: PG, dataFile: '/work/.todo-mcp/todos.json' });
+    expect(await resolveWith({}, { TODO_MCP_STORE: PG })).toMatchObject({ store: PG });
+    expect((await resolveWith({}, {}, { store: PG.replace('postgres:', 'postgresql:') })).store).toBe(PG.replace('postgres:', 'postgresql:'));
+    expect((await resolveWith({ store: PG }, { TODO_MCP_STORE: 'postgres://other/db' })).store).toBe(PG);
+    expect((await resolveWith({}, { TODO_MCP_STORE: PG }, { store: 'postgres://file/db' })).store).toBe(PG);
     // Absent: the JSON file, as before.
-    expect(resolveWith({}).store).toBeUndefined();
+    expect((await resolveWith({})).store).toBeUndefined();
   });
 
-  it('takes a file path as the JSON data file, at its own level of precedence', () => {
-    expect(resolveWith({ store: 'todos.json' })).toMatchObject({ dataFile: '/work/todos.json' });
-    expect(resolveWith({ store: 'todos.json' }).store).toBeUndefined();
-    expect(resolveWith({ store: 'a.json', data: 'b.json' }).dataFile).toBe('/work/a.json');
-    expect(resolveWith({ data: 'flag.json' }, { TODO_MCP_STORE: 'env.json' }).dataFile).toBe('/work/flag.json');
+  it('takes a file path as the JSON data file, at its own level of precedence', async () => {
+    expect(await resolveWith({ store: 'todos.json' })).toMatchObject({ dataFile: '/work/todos.json' });
+    expect((await resolveWith({ store: 'todos.json' })).store).toBeUndefined();
+    expect((await resolveWith({ store: 'a.json', data: 'b.json' })).dataFile).toBe('/work/a.json');
+    expect((await resolveWith({ data: 'flag.json' }, { TODO_MCP_STORE: 'env.json' })).dataFile).toBe('/work/flag.json');
+    expect((await resolveWith({}, { TODO_MCP_STORE: 'env.json', TODO_MCP_DATA: 'data.json' })).dataFile).toBe('/work/env.json');
     // A file path given as a flag beats a PostgreSQL URL from the environment.
-    expect(resolveWith({ store: 'mine.json' }, { TODO_MCP_STORE: PG })).toMatchObject({ dataFile: '/work/mine.json' });
-    expect(resolveWith({ store: 'mine.json' }, { TODO_MCP_STORE: PG }).store).toBeUndefined();
+    expect(await resolveWith({ store: 'mine.json' }, { TODO_MCP_STORE: PG })).toMatchObject({ dataFile: '/work/mine.json' });
+    expect((await resolveWith({ store: 'mine.json' }, { TODO_MCP_STORE: PG })).store).toBeUndefined();
   });
 
-  it('refuses other URL schemes, without echoing a password', () => {
-    const attempt = () => resolveWith({ store: 'mysql://root:hunter2-secret@db/todos' });
-    expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/--store must be a postgres:\/\/ \(or postgresql:\/\/\) URL or a file path/);
-    expect(attempt).toThrow(/mysql:\/\/root:\*\*\*@db\/todos/);
-    expect(() => resolveWith({}, { TODO_MCP_STORE: 'https://example.com/todos' })).toThrow(/TODO_MCP_STORE/);
+  it('refuses other URL schemes, without echoing a password', async () => {
+    const error = (await resolveWith({ store: 'mysql://root:hunter2-secret@db/todos' }).catch((e: unknown) => e)) as Error & { code: string };
+    expect(error).toMatchObject({ code: 'usage' });
+    expect(error.message).toMatch(/--store must be a postgres:\/\/ \(or postgresql:\/\/\) URL or a file path/);
+    expect(error.message).toMatch(/mysql:\/\/root:\*\*\*@db\/todos/);
+    expect(error.message).not.toContain('hunter2-secret');
+    await expect(resolveWith({}, { TODO_MCP_STORE: 'https://example.com/todos' })).rejects.toThrow(/TODO_MCP_STORE/);
+    await expect(resolveWith({}, {}, { store: 'redis://u:pw-secret@h/0' })).rejects.toThrow(/redis:\/\/u:\*\*\*@h\/0/);
   });
 
   it('reads "store" from the config file; a relative file path is relative to the file', async () => {
