@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defaultResource } from '../config/defaults.js';
+import { DEFAULTS, defaultResource } from '../config/defaults.js';
 import { devAuthDataDir } from '../server/start-todo-server.js';
 import { EXIT } from './cli-error.js';
 import { translateStartError } from './start-error.js';
@@ -10,7 +10,7 @@ export interface AuthServerOptions {
   authPort: number;
   /** The resource indicator it issues tokens for. Default: `http://localhost:<port>`. */
   resource?: string | undefined;
-  /** The MCP server's port, for the default resource. */
+  /** The MCP server's port, for the default resource (0, any free port, says nothing: then 3001's). */
   port: number;
   /** The todos file; the server's state lives in dev-auth/ beside it. Relative to the working directory. */
   data: string;
@@ -23,7 +23,7 @@ export async function authServerCommand(options: AuthServerOptions, ctx: CliCont
     const { startDevAuthServer, formatDevAuthBanner } = await import('../dev-auth/index.js');
     server = await startDevAuthServer({
       port: options.authPort,
-      resources: [options.resource ?? defaultResource(options.port)],
+      resources: [options.resource ?? defaultResource(options.port === 0 ? DEFAULTS.port : options.port)],
       dataDir: devAuthDataDir(resolve(ctx.cwd, options.data)),
       log: (line) => ctx.stderr.write(`${line}\n`),
     });

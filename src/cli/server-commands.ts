@@ -53,7 +53,7 @@ export function registerServerCommands(program: Command, runner: CommandRunner):
     .description('Run only the embedded development authorization server (development use only).')
     .addOption(configured('authPort', new Option('--auth-port <port>', 'port to listen on').env('TODO_MCP_AUTH_PORT').default(DEFAULTS.authPort).argParser(port)))
     .addOption(configured('resource', new Option('--resource <url>', 'resource indicator it issues tokens for').env('TODO_MCP_RESOURCE').default(undefined, defaultResource('<port>')).argParser(httpUrl)))
-    .addOption(configured('port', new Option('--port <port>', "the MCP server's port, for the default --resource").env('TODO_MCP_PORT').default(DEFAULTS.port).argParser(fixedPort)))
+    .addOption(configured('port', new Option('--port <port>', "the MCP server's port, for the default --resource").env('TODO_MCP_PORT').default(DEFAULTS.port).argParser(port)))
     .addOption(configured('data', new Option('--data <file>', 'todos file; its state lives in dev-auth/ beside it').env('TODO_MCP_DATA').default(DEFAULTS.dataFile).argParser(nonEmpty)))
     .addOption(configOption());
   authServer.action((_options, command) => run(command, async () => (await import('./auth-server.js')).authServerCommand));
