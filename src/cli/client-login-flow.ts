@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { LoginInteraction, LoginResult } from '../client/login.js';
-import type { SessionLogin } from '../client/mcp-session.js';
+import type { SessionLogin } from '../client/session-auth.js';
 import type { TokenEntry } from '../client/token-store.js';
 import { resolveClientSettings, resolveScopes, type ClientEnvironment, type LoginFlags } from './client-settings.js';
 import type { CliContext } from './context.js';
