@@ -1,7 +1,7 @@
 import { Option, type Command, type OptionValues } from '@commander-js/extra-typings';
 import { DEFAULT_SERVER_URL, DEFAULTS } from '../config/defaults.js';
 import type { CommandRunner } from './command-runner.js';
-import { fixedPort, httpUrl, nonEmpty, positiveSeconds } from './option-parsers.js';
+import { fixedPort, httpUrl, nonEmpty, positiveSeconds, repeatable } from './option-parsers.js';
 import { configOption } from './server-commands.js';
 
 /** Splits `call` words into key=value pairs and a trailing server URL (as the conformance suite appends one). */
@@ -77,6 +77,21 @@ export function registerClientCommands(program: Command, runner: CommandRunner):
     .option('--json', 'print the tools as JSON')
     .option('--no-login', 'fail (exit 3) instead of logging in when there is no usable token')
     .action((serverArgument, _options, command) => run(command, async () => (await import('./tools.js')).toolsCommand, { serverArgument }));
+
+  withLogin(
+    program
+      .command('connect')
+      .alias('bridge')
+      .description('Serve MCP on stdin/stdout for any MCP host (editor, agent, Inspector), forwarding to the server with your login.')
+      .argument('[server-url]', 'MCP endpoint (same as --server)'),
+  )
+    .addOption(
+      new Option('--header <"Name: value">', 'extra HTTP header for the server, repeatable; ${VAR} in the value is read from the environment, so secrets stay off the command line (not Authorization: that is your login)')
+        .default(undefined, 'none')
+        .argParser(repeatable),
+    )
+    .option('--no-login', 'answer requests with a "not logged in" error instead of logging in')
+    .action((serverArgument, _options, command) => run(command, async () => (await import('./connect.js')).connectCommand, { serverArgument }));
 
   withServer(
     program

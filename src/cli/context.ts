@@ -2,6 +2,8 @@
 export interface CliContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Read only by `connect`, whose host speaks MCP on it (`main` gives process.stdin). Default: none. */
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Resolves when the user asks the process to stop (SIGINT/SIGTERM). */

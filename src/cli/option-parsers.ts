@@ -80,3 +80,8 @@ export function nonEmpty(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('It must not be empty.');
   return value;
 }
+
+/** A repeatable option's values in the order given, e.g. `--header A --header B`. */
+export function repeatable(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

@@ -12,9 +12,12 @@ export const JSON_RPC = {
   sessionNotFound: -32001,
 } as const;
 
-/** A JSON-RPC error response body. `id` is null when the request's id is unknown (unparsed or refused before reading). */
-export function jsonRpcError(code: number, message: string, id: string | number | null = null) {
-  return { jsonrpc: '2.0' as const, error: { code, message }, id };
+/**
+ * A JSON-RPC error response body. `id` is null when the request's id is unknown (unparsed or refused before
+ * reading); `data` (default none) carries machine-readable detail, such as a stable error code.
+ */
+export function jsonRpcError(code: number, message: string, id: string | number | null = null, data?: Record<string, unknown>) {
+  return { jsonrpc: '2.0' as const, error: data === undefined ? { code, message } : { code, message, data }, id };
 }
 
 /** Answers `res` with HTTP `status` and a {@link jsonRpcError} body (id null); works for express and plain node responses. */

@@ -1,0 +1,49 @@
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { parseBearerChallenge } from '../client/bearer-challenge.js';
+import { createRecovery, MAX_AUTH_ATTEMPTS, type SessionAuthOptions } from '../client/session-auth.js';
+import { createTokenSource } from './token-source.js';
+
+export interface AuthorizedFetchOptions extends SessionAuthOptions {
+  /** Extra headers sent with every request (`--header`), lower-case names, never Authorization. Default: none. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The fetch underneath. Default: the global fetch. */
+  readonly fetch?: FetchLike;
+}
+
+/**
+ * The `fetch` the bridge hands to the SDK's Streamable HTTP transport: it adds the bearer token of the
+ * CLI's own login and, on a 401 or a 403 `insufficient_scope`, runs the same recovery as `call`
+ * (refresh, login, step-up; each at most once per request) and sends the request again. The SDK's own
+ * `authProvider` flow is deliberately not used: todo-mcp's login (PKCE S256, state, RFC 9207 `iss`,
+ * 0600 token file, serialized refresh) must be the one login everywhere.
+ *
+ * A recovery that fails throws its ClientError, which the transport passes up to the bridge, which
+ * answers the host's request with it. Only a POST (a message the host sent) may open a browser: a
+ * background stream (GET) or the closing DELETE refreshes at most, never starting a login nobody asked for.
+ */
+export function createAuthorizedFetch(options: AuthorizedFetchOptions): FetchLike {
+  const tokens = createTokenSource(options);
+  const base = options.fetch ?? ((url, init) => fetch(url, init));
+  const extra = Object.entries(options.headers ?? {});
+  const quiet = { ...options, login: undefined };
+
+  return async (url, init = {}) => {
+    const interactive = (init.method ?? 'GET').toUpperCase() === 'POST';
+    const recovery = createRecovery(interactive ? options : quiet);
+    for (let attempt = 1; ; attempt += 1) {
+      const entry = await tokens.current();
+      const headers = new Headers(init.headers);
+      for (const [name, value] of extra) headers.set(name, value);
+      if (entry) headers.set('authorization', `Bearer ${entry.accessToken}`);
+      else headers.delete('authorization');
+      const response = await base(url, { ...init, headers });
+      if (response.status !== 401 && response.status !== 403) return response;
+      const wwwAuthenticate = response.headers.get('www-authenticate') ?? undefined;
+      // A 403 that is not about scopes (a refused Origin, say) is final: the transport reports it as it is.
+      if (response.status === 403 && parseBearerChallenge(wwwAuthenticate ?? null)?.error !== 'insufficient_scope') return response;
+      if (attempt >= MAX_AUTH_ATTEMPTS) return response;
+      await response.body?.cancel();
+      await tokens.recover({ status: response.status, wwwAuthenticate }, entry, recovery, interactive);
+    }
+  };
+}
