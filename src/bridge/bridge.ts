@@ -87,6 +87,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const id = 'id' in message ? message.id : undefined;
     const isRequest = method !== undefined && id !== undefined;
     if (isRequest) pending.set(id, 0);
+    // A request the host cancelled expects no answer (and the server should send none): stop waiting for it.
+    if (method === 'notifications/cancelled') {
+      const cancelled = (message as { params?: { requestId?: unknown } }).params?.requestId;
+      if (typeof cancelled === 'string' || typeof cancelled === 'number') settle(cancelled);
+    }
     const sent = notificationsAccepted.then(() => remote.send(message));
     if (method !== undefined && id === undefined) notificationsAccepted = sent.catch(() => undefined);
     sent.then(
