@@ -3,7 +3,7 @@ import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/tran
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ClientError } from '../client/client-error.js';
 import { JSON_RPC, jsonRpcError } from '../http/json-rpc-error.js';
-import { forwardingError } from './forwarding-error.js';
+import { describeBackgroundError, forwardingError } from './forwarding-error.js';
 import { createRemoteSession } from './remote-session.js';
 
 export interface BridgeOptions {
@@ -78,7 +78,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       const lost = new ClientError('server_error', `${serverUrl} ended the MCP session before answering (did it restart?); the request may or may not have been carried out.`);
       for (const [id, sentOn] of pending) if (sentOn !== 0 && sentOn <= generation) fail(id, lost);
     },
-    onerror: (error) => log(`${serverUrl}: ${error.message}`),
+    onerror(error) {
+      const line = describeBackgroundError(error, serverUrl);
+      if (line) log(line);
+    },
     log,
   });
 

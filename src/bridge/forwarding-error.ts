@@ -27,3 +27,17 @@ export function forwardingError(error: unknown, serverUrl: string): ClientError 
   const message = error instanceof Error ? error.message : String(error);
   return new ClientError('server_error', `Forwarding to ${serverUrl} failed: ${message}`, { cause: error });
 }
+
+/**
+ * A line for stderr about a failure of the transport's background work (the event stream and its
+ * reconnection), or undefined for one not worth a line: the SDK reports a failed reconnection twice,
+ * once as it is and once wrapped in "Failed to reconnect SSE stream".
+ */
+export function describeBackgroundError(error: Error, serverUrl: string): string | undefined {
+  if (error.message.startsWith('Failed to reconnect SSE stream:')) return undefined;
+  if (error.message.startsWith('SSE stream disconnected:')) return `Lost the event stream from ${serverUrl}; reconnecting.`;
+  if (error.message.startsWith('Maximum reconnection attempts')) {
+    return `Gave up reconnecting the event stream from ${serverUrl}; messages the server sends between requests wait for the next request.`;
+  }
+  return `${forwardingError(error, serverUrl).message} (event stream)`;
+}
