@@ -13,6 +13,7 @@ import { runStorage } from './sections/storage.mjs';
 import { runThroughput } from './sections/throughput.mjs';
 import { runVerifyCost } from './sections/verify-cost.mjs';
 import { postgresTable, runPostgres } from './sections/postgres.mjs';
+import { bridgeTable, runBridgeOverhead } from './sections/bridge.mjs';
 
 let options;
 try {
@@ -52,6 +53,7 @@ try {
   if (sections.includes('cli')) results.cli = await runCliStartup({ runs: timing.cliRuns, warmupRun: timing.cliWarmupRun !== false, log });
   if (sections.includes('verify')) results.verify = await runVerifyCost({ tokens: timing.verifyTokens, log });
   if (sections.includes('postgres')) results.postgres = await runPostgres({ timing, cpuProfDir, log, overlap, only: options.rows, repeat: options.repeat });
+  if (sections.includes('bridge')) results.bridge = await runBridgeOverhead({ calls: options.profile === 'smoke' ? 20 : 1000, cpuProfDir, log });
 } catch (error) {
   failed = true;
   results.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -64,6 +66,7 @@ if (results.storage?.rows.length) parts.push('### Storage growth (create-todo, s
 if (results.cli) parts.push('### CLI start-up', cliTable(results.cli));
 if (results.verify) parts.push('### Token verification', verifyTable(results.verify));
 if (results.postgres) parts.push('### PostgreSQL store, replicas (stateless)', postgresTable(results.postgres));
+if (results.bridge) parts.push('### Stdio bridge (todo-mcp connect)', bridgeTable(results.bridge));
 process.stdout.write(`${parts.join('\n\n')}\n`);
 
 await mkdir(dirname(out), { recursive: true });

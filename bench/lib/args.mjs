@@ -1,5 +1,5 @@
 /** Every section, in the order they run. */
-export const SECTIONS = ['throughput', 'storage', 'cli', 'verify', 'postgres'];
+export const SECTIONS = ['throughput', 'storage', 'cli', 'verify', 'postgres', 'bridge'];
 
 /**
  * Per run length: client connections, seconds per row and warm-up, stored todo counts, CLI runs (after an

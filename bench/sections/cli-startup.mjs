@@ -39,7 +39,7 @@ async function medianWall(argv, options, runs, { warmupRun, check = () => true }
 }
 
 /** A tokens.json as the CLI's token store writes it, holding one valid login for `server`. */
-async function writeTokenStore(home, { server, resource, issuer, token }) {
+export async function writeTokenStore(home, { server, resource, issuer, token }) {
   const now = Math.floor(Date.now() / 1000);
   const scopes = ['create:todos', 'read:todos', 'delete:todos'];
   const entry = {

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { usableEntry, type Recovery, type Refusal, type SessionAuthOptions } from '../client/session-auth.js';
 import { isExpired, type TokenEntry } from '../client/token-store.js';
 
@@ -17,10 +17,13 @@ export interface TokenSource {
 
 /**
  * A bridge runs for hours, so unlike `call` it cannot read its token once. It keeps the entry in memory
- * and looks at the token file's identity (inode, mtime, size: one stat, ~20 µs) before each request, so
- * a `todo-mcp login`, `logout` or refresh made by another process takes effect on the next message
- * without re-reading and re-parsing the file every time. Writes to the file are atomic renames, so a
- * change always shows in the stat.
+ * and looks at the token file's identity (inode, mtime, size) before each request, so a `todo-mcp login`,
+ * `logout` or refresh made by another process takes effect on the next message without re-reading and
+ * re-parsing the file every time. Writes to the file are atomic renames, so a change always shows.
+ *
+ * The stat is synchronous on purpose: it is one syscall on a small local file (a few µs), while the
+ * promise version goes through the thread pool and back, which cost ~100 µs of wall time per message in
+ * the bridge bench on a busy machine (src/bridge is on the path of every call; see bench/sections/bridge.mjs).
  */
 export function createTokenSource(options: SessionAuthOptions): TokenSource {
   let entry: TokenEntry | undefined;
@@ -28,12 +31,13 @@ export function createTokenSource(options: SessionAuthOptions): TokenSource {
   let loading: Promise<TokenEntry | undefined> | undefined;
   let recovering: { promise: Promise<void>; interactive: boolean } | undefined;
 
-  const fileStamp = async (): Promise<string> => {
+  const fileStamp = (): string => {
     try {
-      const s = await stat(options.store.path);
-      return `${s.ino}:${s.mtimeMs}:${s.size}`;
+      const s = statSync(options.store.path, { throwIfNoEntry: false });
+      return s ? `${s.ino}:${s.mtimeMs}:${s.size}` : 'none';
     } catch {
-      return 'none';
+      // Unreadable (EACCES, …): reading the store says so properly, as a store_error naming the file.
+      return 'unreadable';
     }
   };
 
@@ -51,7 +55,7 @@ export function createTokenSource(options: SessionAuthOptions): TokenSource {
   return {
     async current() {
       if (loading) return loading;
-      const stamp = await fileStamp();
+      const stamp = fileStamp();
       if (stamp === seen && !(entry && isExpired(entry))) return entry;
       return load(stamp);
     },
