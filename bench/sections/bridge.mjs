@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,15 +21,6 @@ function stats(values) {
   const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   const round = (ms) => Math.round(ms * 1000) / 1000;
   return { medianMs: round(median), p99Ms: round(at(99)), meanMs: round(values.reduce((s, x) => s + x, 0) / values.length), minMs: round(sorted[0]) };
-}
-
-/** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. */
-async function cpuMsOf(pid) {
-  const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  if (!text) return undefined;
-  // Fields after the command name (which may hold spaces) start at ")"; utime and stime are the 12th and 13th, in clock ticks (100/s).
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /**
@@ -78,18 +69,14 @@ export async function runBridgeOverhead({ calls, warmup = Math.min(100, calls), 
       await call('bridged');
     }
     const times = { direct: [], bridged: [] };
-    const cpuBefore = await cpuMsOf(bridge.pid);
     for (let i = 0; i < calls; i += 1) {
       for (const which of i % 2 ? ['bridged', 'direct'] : ['direct', 'bridged']) times[which].push(await call(which));
     }
-    const cpuAfter = await cpuMsOf(bridge.pid);
-    // What the bridge process itself spends per call: unlike wall time, other load on the machine hardly changes it.
-    const bridgeCpuUsPerCall = cpuBefore === undefined || cpuAfter === undefined ? null : Math.round(((cpuAfter - cpuBefore) * 1000) / calls);
     const direct = stats(times.direct);
     const bridged = stats(times.bridged);
     const overheadMs = Math.round((bridged.medianMs - direct.medianMs) * 1000) / 1000;
-    log(`bridge: get-todos direct median ${direct.medianMs} ms (p99 ${direct.p99Ms}), bridged ${bridged.medianMs} ms (p99 ${bridged.p99Ms}); overhead ${overheadMs} ms over ${calls} calls each; bridge CPU ${bridgeCpuUsPerCall} µs/call`);
-    return { tool: 'get-todos', calls, warmup, direct, bridged, overheadMs, bridgeCpuUsPerCall, target: BRIDGE_TARGET_MS, meetsTarget: overheadMs <= BRIDGE_TARGET_MS };
+    log(`bridge: get-todos direct median ${direct.medianMs} ms (p99 ${direct.p99Ms}), bridged ${bridged.medianMs} ms (p99 ${bridged.p99Ms}); overhead ${overheadMs} ms over ${calls} calls each`);
+    return { tool: 'get-todos', calls, warmup, direct, bridged, overheadMs, target: BRIDGE_TARGET_MS, meetsTarget: overheadMs <= BRIDGE_TARGET_MS };
   } finally {
     await Promise.all(Object.values(clients).map((client) => client.close().catch(() => undefined)));
     await setup.close();
@@ -98,9 +85,9 @@ export async function runBridgeOverhead({ calls, warmup = Math.min(100, calls), 
 }
 
 export function bridgeTable(result) {
-  const row = (name, s, cpu, extra) => [name, s.medianMs, s.p99Ms, s.meanMs, s.minMs, result.calls, cpu, extra];
-  return markdownTable(['get-todos, one call at a time', 'median ms', 'p99 ms', 'mean ms', 'min ms', 'calls', 'bridge CPU µs/call', 'overhead (median)'], [
-    row('direct: SDK Client → Streamable HTTP', result.direct, '', 'reference'),
-    row('bridged: SDK Client → stdio → todo-mcp connect', result.bridged, result.bridgeCpuUsPerCall, `${result.overheadMs} ms (target ≤ ${result.target} ms ${result.meetsTarget ? 'met' : 'MISSED'})`),
+  const row = (name, s, extra) => [name, s.medianMs, s.p99Ms, s.meanMs, s.minMs, result.calls, extra];
+  return markdownTable(['get-todos, one call at a time', 'median ms', 'p99 ms', 'mean ms', 'min ms', 'calls', 'overhead (median)'], [
+    row('direct: SDK Client → Streamable HTTP', result.direct, 'reference'),
+    row('bridged: SDK Client → stdio → todo-mcp connect', result.bridged, `${result.overheadMs} ms (target ≤ ${result.target} ms ${result.meetsTarget ? 'met' : 'MISSED'})`),
   ]);
 }
