@@ -26,13 +26,22 @@ function createServer(todos) {
       return { content: [{ type: 'text', text: `Created todo ${describe(todo)}` }], structuredContent: { todo } };
     },
   );
+  // The same schemas as todo-mcp's get-todos (a page of at most `limit`, a cursor to go on); its paging
+  // is a plain slice, enough for the bench's lists, which fit in one page.
   server.registerTool(
     'get-todos',
-    { title: 'List todos', inputSchema: {}, outputSchema: { todos: z.array(todoShape), scope: z.enum(['all', 'own']) } },
-    async () => {
-      const list = [...todos];
-      const text = list.length === 0 ? 'No todos.' : list.map(describe).join('\n');
-      return { content: [{ type: 'text', text }], structuredContent: { todos: list, scope: 'all' } };
+    {
+      title: 'List todos',
+      inputSchema: { limit: z.number().int().min(1).max(1000).optional(), cursor: z.string().min(1).max(512).optional() },
+      outputSchema: { todos: z.array(todoShape), scope: z.enum(['all', 'own']), nextCursor: z.string().optional() },
+    },
+    async ({ limit = 100, cursor }) => {
+      const start = cursor === undefined ? 0 : Number(cursor);
+      const list = todos.slice(start, start + limit);
+      const more = start + limit < todos.length;
+      const lines = list.length === 0 ? ['No todos.'] : list.map(describe);
+      if (more) lines.push(`More todos follow; nextCursor: ${start + limit}`);
+      return { content: [{ type: 'text', text: lines.join('\n') }], structuredContent: { todos: list, scope: 'all', ...(more ? { nextCursor: String(start + limit) } : {}) } };
     },
   );
   server.registerTool(

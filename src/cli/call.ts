@@ -9,6 +9,7 @@ import { formatTable, recordList } from './client-format.js';
 import { painter } from './painter.js';
 import { sessionLogin } from './client-login-flow.js';
 import { buildToolArguments, type ToolInputSchema } from './client-tool-arguments.js';
+import { followPages, isPagedTool, largestPage, MAX_PAGES, mergePages, nextCursorOf, nextPageCommand } from './call-pages.js';
 import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 
@@ -21,6 +22,8 @@ export interface CallOptions extends LoginFlags {
   json?: boolean;
   /** false with --no-login. */
   login?: boolean;
+  /** Follow the tool's nextCursor through every page (at most MAX_PAGES) and show them together. */
+  all?: boolean;
 }
 
 /** `todo-mcp call <tool> [key=value …]`: one tool call, logging in first when needed (unless --no-login). */
@@ -29,6 +32,8 @@ export async function callCommand(options: CallOptions, ctx: CliContext): Promis
   const env = resolveClientEnvironment(options, ctx);
   const paint = painter(ctx.stdout, ctx.env);
   let result: CallToolResult;
+  let pages: CallToolResult[] = [];
+  let leftOver: string | undefined;
   try {
     result = await withMcpSession(
       {
@@ -42,10 +47,19 @@ export async function callCommand(options: CallOptions, ctx: CliContext): Promis
         if (!tool) {
           throw new CliError('usage', `${env.serverUrl} has no tool ${JSON.stringify(options.tool)}. Its tools: ${tools.map((t) => t.name).join(', ') || '(none)'}.`);
         }
-        const args = buildToolArguments(tool.inputSchema as ToolInputSchema, pairs, options.args);
-        const called = await client.callTool(tool.name, args);
-        await checkStructuredContent(tool, called);
-        return called;
+        const schema = tool.inputSchema as ToolInputSchema;
+        const built = buildToolArguments(schema, pairs, options.args);
+        const paged = options.all === true && isPagedTool(schema);
+        const args = paged ? largestPage(schema, built) : built;
+        const callPage = async (pageArgs: Record<string, unknown>) => {
+          const called = await client.callTool(tool.name, pageArgs);
+          await checkStructuredContent(tool, called);
+          return called;
+        };
+        const first = await callPage(args);
+        if (!paged) return first;
+        ({ pages, leftOver } = await followPages(callPage, first, args));
+        return mergePages(pages);
       },
     );
   } catch (error) {
@@ -53,11 +67,20 @@ export async function callCommand(options: CallOptions, ctx: CliContext): Promis
   }
 
   if (options.json) {
-    ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    // --all: every page's result as it came, so a script sees exactly what the server said.
+    ctx.stdout.write(`${JSON.stringify(options.all && pages.length > 1 ? pages : result, null, 2)}\n`);
   } else if (result.isError) {
     ctx.stderr.write(`todo-mcp: ${options.tool} failed: ${contentText(result) || '(no message)'}\n`);
   } else {
     ctx.stdout.write(`${formatResult(result, paint).join('\n')}\n`);
+  }
+  // One page shown and more to come: say how to get the next (the hint goes to stderr, the data to stdout).
+  const next = options.all ? leftOver : nextCursorOf(result);
+  if (next !== undefined && !options.json) {
+    const command = nextPageCommand({ tool: options.tool, pairs, cursor: next, server: env.serverUrl, options });
+    const why = options.all ? `stopped after ${MAX_PAGES} pages; ` : '';
+    const hint = painter(ctx.stderr, ctx.env);
+    ctx.stderr.write(`${hint.dim(`more: ${why}${command}${options.all ? '' : '   (or add --all for every page)'}`)}\n`);
   }
   return result.isError ? EXIT.toolError : EXIT.ok;
 }

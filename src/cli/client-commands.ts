@@ -63,6 +63,7 @@ export function registerClientCommands(program: Command, runner: CommandRunner):
     .option('--args <json>', 'arguments as a JSON object (key=value words override its keys)')
     .option('--json', 'print the raw tool result as JSON (for scripts)')
     .option('--no-login', 'fail (exit 3) instead of logging in when there is no usable token')
+    .option('--all', 'for a paged tool (get-todos): follow nextCursor through every page (at most 1000, each as large as the tool allows) and show them together (default: one page and a "more:" hint)')
     .action((tool, words, _options, command) => {
       const { pairs, serverUrl } = splitCallWords(words);
       return run(command, async () => (await import('./call.js')).callCommand, { serverArgument: serverUrl, args: { tool, pairs } });

@@ -15,6 +15,7 @@ import { createOriginPolicy, hostGuard, originGuard } from './origin-guard.js';
 import { buildProtectedResourceMetadata, protectedResourceMetadataUrl } from './protected-resource-metadata.js';
 import { protocolVersionGuard } from './protocol-version-guard.js';
 import { requestLog } from './request-log.js';
+import { createPageCursors } from './page-cursor.js';
 import { registerTodoTools } from './todo-tools.js';
 import { VERSION } from '../config/version.js';
 
@@ -62,12 +63,13 @@ export function createApp(options: CreateAppOptions): { app: Express; close: () 
   // (these tools never elicit). Built per stateless request, that was ~13% of the server's CPU in the
   // bench's stateless rows; one shared instance holds no client data.
   const jsonSchemaValidator = new AjvJsonSchemaValidator();
+  const cursors = createPageCursors({ secret: todos.cursorSecret });
   const sessions = createMcpSessions({
     stateless: config.stateless,
     maxSessions: config.maxSessions,
     createServer: () => {
       const server = new McpServer({ name: 'todo-mcp', version: VERSION }, { capabilities: { tools: {} }, jsonSchemaValidator });
-      registerTodoTools(server, { todos, identityOf: identityFromExtra });
+      registerTodoTools(server, { todos, identityOf: identityFromExtra, cursors });
       return server;
     },
   });

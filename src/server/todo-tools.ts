@@ -6,13 +6,16 @@ import { isTodoMcpError, TodoMcpError } from '../errors/todo-mcp-error.js';
 import { rolesGranting } from '../policy/roles.js';
 import { SCOPES } from '../policy/scopes.js';
 import { missingScopes } from '../policy/tool-policy.js';
-import type { Todo, TodoRepository } from '../store/todo-repository.js';
+import { MAX_PAGE_LIMIT, type Todo, type TodoRepository } from '../store/todo-repository.js';
 import { unpairedSurrogate } from '../store/well-formed-text.js';
+import { MAX_CURSOR_LENGTH, type PageCursors } from './page-cursor.js';
 
 /** Longest todo text accepted, in characters. */
 export const MAX_CONTENT_LENGTH = 2_000;
 /** Longest id accepted by delete-todo (ids we issue are far shorter). */
 const MAX_ID_LENGTH = 128;
+/** get-todos' page size when the caller names none. */
+export const DEFAULT_PAGE_LIMIT = 100;
 
 const todoShape = z.object({
   id: z.string(),
@@ -32,6 +35,8 @@ export interface TodoToolsOptions {
   todos: TodoRepository;
   /** How a tool call's identity is obtained from the SDK's handler context. */
   identityOf: IdentityOf;
+  /** Signs and checks get-todos' page cursors (made from the store's cursorSecret). */
+  cursors: PageCursors;
 }
 
 /** A tool call the tool refuses: the message goes back to the caller as the tool's error (isError). */
@@ -135,16 +140,38 @@ export function registerTodoTools(server: McpServer, options: TodoToolsOptions):
     'get-todos',
     {
       title: 'List todos',
-      description: `List todos: every todo with the ${SCOPES.read} scope, otherwise only the caller's own.`,
-      inputSchema: {},
-      outputSchema: { todos: z.array(todoShape), scope: z.enum(['all', 'own']) },
+      description:
+        `List todos, oldest first, one page at a time: every todo with the ${SCOPES.read} scope, otherwise only the caller's own. ` +
+        'When more follow, the result has nextCursor: pass it as cursor to get the next page.',
+      inputSchema: {
+        limit: z.number().int().min(1).max(MAX_PAGE_LIMIT).optional().describe(`Most todos to return (1–${MAX_PAGE_LIMIT}; default ${DEFAULT_PAGE_LIMIT}).`),
+        cursor: z.string().min(1).max(MAX_CURSOR_LENGTH).optional().describe('The nextCursor of the previous page; omit it for the first page.'),
+      },
+      outputSchema: {
+        todos: z.array(todoShape).describe('This page, oldest first.'),
+        scope: z.enum(['all', 'own']),
+        nextCursor: z.string().optional().describe('Present when more todos follow: pass it as cursor to get the next page.'),
+      },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    withIdentity(options, 'get-todos', async (_args: Record<string, never>, identity) => {
+    withIdentity(options, 'get-todos', async ({ limit, cursor }: { limit?: number; cursor?: string }, identity) => {
       const seeAll = identity.scopes.includes(SCOPES.read);
-      const list = await todos.list(seeAll ? {} : { ownerId: identity.sub });
-      const text = list.length === 0 ? 'No todos.' : list.map(describe).join('\n');
-      return result({ todos: list, scope: seeAll ? 'all' : 'own' }, text);
+      const scope = seeAll ? 'all' : 'own';
+      // A cursor is good only for the listing it came from: the same caller, seeing the same todos.
+      const binding = JSON.stringify([scope, identity.sub]);
+      const after = cursor === undefined ? undefined : options.cursors.decode(cursor, binding);
+      if (cursor !== undefined && after === undefined) {
+        throw new ToolFailure(
+          'tool_input_invalid',
+          'Input validation error: Invalid arguments for tool get-todos: cursor was not issued to you by this server (changed, ' +
+            'made for another caller, or from before a restart). Call get-todos without a cursor to start from the first page.',
+        );
+      }
+      const page = await todos.page({ ...(seeAll ? {} : { ownerId: identity.sub }), limit: limit ?? DEFAULT_PAGE_LIMIT, after });
+      const nextCursor = page.next === undefined ? undefined : options.cursors.encode(page.next, binding);
+      const lines = page.todos.length === 0 ? [cursor === undefined ? 'No todos.' : 'No more todos.'] : page.todos.map(describe);
+      if (nextCursor !== undefined) lines.push(`More todos follow; nextCursor: ${nextCursor}`);
+      return result({ todos: page.todos, scope, ...(nextCursor === undefined ? {} : { nextCursor }) }, lines.join('\n'));
     }),
   );
 

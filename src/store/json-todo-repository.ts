@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { acquireFileLock } from '../fs/file-lock.js';
 import { createGroupCommit } from '../fs/group-commit.js';
 import { ensurePrivateDir } from '../fs/private-mode.js';
 import { createDurableJsonFile, type DurableWrite } from './durable-json-file.js';
+import { checkPageQuery } from './page-query.js';
 import { lockFailed, writeFailed } from './fs-failure.js';
 import { createTodoTable, decodeTodoTable, type TodoTable } from './todo-table.js';
 import { freezeTodo } from './todo-shape.js';
@@ -119,6 +120,9 @@ export async function createJsonTodoRepository(options: JsonTodoRepositoryOption
 
   return {
     file,
+    // One process serves this file (it holds the lock), so a secret of its own is enough; cursors issued
+    // before a restart are refused, and the client starts again from the first page.
+    cursorSecret: randomBytes(32),
     async create(input) {
       ensureOpen();
       const content = requireText(input?.content, 'content', true);
@@ -129,6 +133,11 @@ export async function createJsonTodoRepository(options: JsonTodoRepositoryOption
     async list(filter) {
       ensureOpen();
       return db.data.list(filter?.ownerId);
+    },
+    async page(query) {
+      ensureOpen();
+      const { ownerId, limit, after } = checkPageQuery(query);
+      return db.data.page(ownerId, limit, after);
     },
     async delete(id, filter) {
       ensureOpen();

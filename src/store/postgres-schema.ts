@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { StoreError } from './todo-repository.js';
 
@@ -18,6 +19,15 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX todos_owner_created ON todos (owner_id, created_at, seq);
    CREATE INDEX todos_created ON todos (created_at, seq);`,
+  // 2: pages in (created_at, id) order, read by keyset (see PagePosition): one index per way of listing.
+  // The old indexes go (a write would keep five indexes up to date otherwise); `seq` stays, so that a
+  // replica still running version 1 code keeps working until it is replaced. The secret signs page
+  // cursors, so that any replica accepts a cursor another one issued.
+  `DROP INDEX todos_owner_created;
+   DROP INDEX todos_created;
+   CREATE INDEX todos_owner_page ON todos (owner_id, created_at, id);
+   CREATE INDEX todos_page ON todos (created_at, id);
+   CREATE TABLE todo_mcp_secrets (name text PRIMARY KEY, value bytea NOT NULL CHECK (length(value) >= 32));`,
 ];
 
 /** The schema version this code writes and reads. */
@@ -32,12 +42,17 @@ export interface MigrationResult {
   readonly to: number;
 }
 
+/** The migration's outcome plus what every replica must share: the page-cursor secret. */
+export interface SchemaState extends MigrationResult {
+  readonly cursorSecret: Uint8Array;
+}
+
 /**
  * Brings the schema to SCHEMA_VERSION under an advisory lock, so replicas starting together migrate once
  * and the others wait, then see the result. Refuses a database migrated by a newer todo-mcp: this code
  * would not know what the newer schema means.
  */
-export async function migrateSchema(pool: Pool, options: { lockTimeoutMs: number }): Promise<MigrationResult> {
+export async function migrateSchema(pool: Pool, options: { lockTimeoutMs: number }): Promise<SchemaState> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -61,8 +76,11 @@ export async function migrateSchema(pool: Pool, options: { lockTimeoutMs: number
       await client.query(MIGRATIONS[version]!);
       await client.query('INSERT INTO todo_mcp_migrations (version) VALUES ($1)', [version + 1]);
     }
+    // Made once, by whichever replica migrates first; the others read it under the same lock.
+    await client.query("INSERT INTO todo_mcp_secrets (name, value) VALUES ('cursor', $1) ON CONFLICT (name) DO NOTHING", [randomBytes(32)]);
+    const secret = await client.query<{ value: Buffer }>("SELECT value FROM todo_mcp_secrets WHERE name = 'cursor'");
     await client.query('COMMIT');
-    return { from, to: SCHEMA_VERSION };
+    return { from, to: SCHEMA_VERSION, cursorSecret: new Uint8Array(secret.rows[0]!.value) };
   } catch (error) {
     await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
     throw error;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { connectionSecrets, isPostgresUrl, redactConnectionString } from './postgres-connection.js';
 import { postgresStoreError, type PostgresAction } from './postgres-errors.js';
-import { migrateSchema, type MigrationResult } from './postgres-schema.js';
+import { checkPageQuery } from './page-query.js';
+import { migrateSchema, type MigrationResult, type SchemaState } from './postgres-schema.js';
 import { freezeTodo } from './todo-shape.js';
 import { unpairedSurrogate } from './well-formed-text.js';
 import type { Todo, TodoRepository } from './todo-repository.js';
@@ -42,7 +43,8 @@ interface TodoRow {
 }
 
 const COLUMNS = 'id, owner_id, content, created_at';
-const ORDER = 'ORDER BY created_at, seq';
+// The page order (see PagePosition), served by the indexes on (owner_id, created_at, id) and (created_at, id).
+const ORDER = 'ORDER BY created_at, id';
 // Ids this store hands out: canonical lowercase UUIDs. Anything else cannot name a todo, and asking the
 // server to cast it would only produce an error.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -102,7 +104,7 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
   // Without a listener, an idle connection dropped by the server (restart, failover) would crash the process.
   pool.on('error', (error) => log(`store: an idle PostgreSQL connection to ${where} failed: ${postgresStoreError(error, { action: 'read', where, secrets }).message}`));
 
-  let schema: MigrationResult;
+  let schema: SchemaState;
   try {
     schema = await migrateSchema(pool, { lockTimeoutMs: requireCount(options.migrationLockTimeoutMs, 'migrationLockTimeoutMs', 30_000, 1, 3_600_000) });
   } catch (error) {
@@ -142,7 +144,8 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
 
   return {
     location: where,
-    schema,
+    schema: { from: schema.from, to: schema.to },
+    cursorSecret: schema.cursorSecret,
     async create(input) {
       const content = requireText(input?.content, 'content', true);
       const ownerId = requireText(input?.ownerId, 'ownerId', false);
@@ -157,6 +160,22 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
           ? await run('read', `SELECT ${COLUMNS} FROM todos ${ORDER}`, [])
           : await run('read', `SELECT ${COLUMNS} FROM todos WHERE owner_id = $1 ${ORDER}`, [ownerId]);
       return rows.map(toTodo);
+    },
+    async page(query) {
+      const { ownerId, limit, after } = checkPageQuery(query);
+      // The ids this store issues are UUIDs, so a position with anything else was not made from one of them.
+      if (after !== undefined && !UUID.test(after.id)) throw new TypeError('after.id must be a todo id of this store (a UUID)');
+      // Keyset pagination: a row comparison the index answers directly, and one row more than the page
+      // to learn whether another page follows.
+      const values: unknown[] = [];
+      const where: string[] = [];
+      if (ownerId !== undefined) where.push(`owner_id = $${values.push(ownerId)}`);
+      if (after !== undefined) where.push(`(created_at, id) > ($${values.push(after.createdAt)}::timestamptz, $${values.push(after.id)}::uuid)`);
+      const text = `SELECT ${COLUMNS} FROM todos ${where.length > 0 ? `WHERE ${where.join(' AND ')} ` : ''}${ORDER} LIMIT $${values.push(limit + 1)}`;
+      const rows = await run('read', text, values);
+      const todos = rows.slice(0, limit).map(toTodo);
+      const last = todos[todos.length - 1];
+      return { todos, next: rows.length > limit && last !== undefined ? { createdAt: last.createdAt, id: last.id } : undefined };
     },
     async delete(id, filter) {
       if (closing !== undefined) throw new Error(`The todo store ${where} is closed`);

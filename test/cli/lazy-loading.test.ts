@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenStore, putEntry } from '../../src/client/token-store.js';
 import { BIN } from '../helpers/run-cli.js';
+import { storeLogin } from '../helpers/stored-login.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /**
@@ -36,24 +36,7 @@ beforeAll(async () => {
   await writeFile(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`);
 
   // A valid stored login, as `todo-mcp login` leaves it.
-  const now = Math.floor(Date.now() / 1000);
-  const scopes = ['create:todos', 'read:todos'];
-  const token = await fx.token('lazy-user', scopes.join(' '));
-  await createTokenStore({ dir: join(dir, 'home') }).update((data) =>
-    putEntry(data, {
-      server: fx.server.mcpUrl,
-      resource: fx.server.resource,
-      issuer: fx.issuer.issuer,
-      authorizationServer: { issuer: fx.issuer.issuer, token_endpoint: `${fx.issuer.issuer}/token` },
-      client: { clientId: 'lazy-test', authMethod: 'none', kind: 'pre-registered' },
-      accessToken: token,
-      tokenType: 'Bearer',
-      expiresAt: now + 3600,
-      scopesRequested: scopes,
-      scopesGranted: scopes,
-      updatedAt: now,
-    }),
-  );
+  const token = await storeLogin(fx, join(dir, 'home'), 'lazy-user', ['create:todos', 'read:todos']);
   const client = await fx.connect(token);
   await client.callTool({ name: 'create-todo', arguments: { content: 'loaded lazily' } });
 });

@@ -17,7 +17,7 @@ describe('todo-mcp tools', { timeout: 120_000 }, () => {
     expect(listed.code, listed.stderr).toBe(EXIT.ok);
     expect(listed.stderr).toContain('logging in');
     expect(listed.stdout).toMatch(/^create-todo\n {2}Create a new todo owned by the caller\. Needs the create:todos scope\.\n {2}arguments:\n {4}content=<string> {2}The todo text/m);
-    expect(listed.stdout).toMatch(/^get-todos\n.*\n {2}no arguments$/m);
+    expect(listed.stdout).toMatch(/^get-todos\n.*\n {2}arguments:\n {4}limit=<integer> \(optional\) {2}Most todos to return \(1–1000; default 100\)\.\n {4}cursor=<string> \(optional\) {2}The nextCursor of the previous page/m);
     expect(listed.stdout).toMatch(/^delete-todo\n[\s\S]*id=<string> {2}The id of the todo to delete\./m);
 
     const json = await bob.cli(['tools', '--json', '--no-login', '--server', fx.server.mcpUrl]);

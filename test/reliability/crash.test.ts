@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
 import { discoverPublicClient, loginWithPassword } from '../helpers/dev-auth-login.js';
 import { reportFigures } from './helpers/figures.js';
-import { createTraffic, openRawSession, type RawSession } from './helpers/mcp-http.js';
+import { createTraffic, listAllTodos, openRawSession, type RawSession } from './helpers/mcp-http.js';
 import { startServerProcess, type ServerProcess } from './helpers/serve-process.js';
 import { readJsonStrict, readStoredTodos, seedTodos, type StoredTodo } from './helpers/stored-files.js';
 
@@ -159,7 +159,7 @@ async function crashLoop(options: { name: string; kills: number; seed?: { count:
       proc = await start(run, ports);
       problems.push(...(await checkAuthorizationState(run, config, resource)));
       const admin = await openRawSession(proc.mcpUrl, run.accessTokens.get('admin')!, { traffic });
-      const listed = (await admin.callTool('get-todos', {})).result?.structuredContent?.todos as StoredTodo[] | undefined;
+      const listed = await listAllTodos<StoredTodo>(admin);
       await admin.close();
       if (!listed) problems.push(`after restart ${cycle}: admin could not list todos`);
       else problems.push(...compare(run, new Map(listed.map((t) => [t.id, t])), `after restart ${cycle}`));

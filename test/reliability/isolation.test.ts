@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
 import { loginWithPassword } from '../helpers/dev-auth-login.js';
 import { reportFigures } from './helpers/figures.js';
-import { countingFetch, createTraffic, openRawSession, postMcp, toolText, type RawSession, type ToolReply } from './helpers/mcp-http.js';
+import { countingFetch, createTraffic, listAllTodos, openRawSession, postMcp, toolText, type RawSession, type ToolReply } from './helpers/mcp-http.js';
 import { startServerProcess, type ServerProcess } from './helpers/serve-process.js';
 import { POSTGRES, startPostgresCluster, type PostgresCluster } from '../helpers/postgres-cluster.mjs';
 
@@ -235,7 +235,7 @@ async function runMode(stateless: boolean, store?: string): Promise<Ledger> {
   }
   // The final state, as admin sees it, is exactly the creates minus the deletes, each with its owner.
   const admin = await openRawSession(server.mcpUrl, tokens.get('admin')!, { traffic });
-  const all = (await admin.callTool('get-todos', {})).result?.structuredContent?.todos as Todo[];
+  const all = (await listAllTodos<Todo>(admin)) ?? [];
   await admin.close();
   const expected = [...ledger.created.keys()].filter((id) => !ledger.deleted.has(id)).sort();
   expect(all.map((t) => t.id).sort()).toEqual(expected);

@@ -36,10 +36,19 @@ async function create(client: Client, content: string): Promise<Todo> {
   return (r.structuredContent as { todo: Todo }).todo;
 }
 
+/** Every todo the client may see: get-todos page after page, each page possibly from another replica. */
 async function list(client: Client): Promise<Todo[]> {
-  const r = await client.callTool({ name: 'get-todos', arguments: {} });
-  expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
-  return (r.structuredContent as { todos: Todo[] }).todos;
+  const all: Todo[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 100; pages += 1) {
+    const r = await client.callTool({ name: 'get-todos', arguments: { limit: 50, ...(cursor ? { cursor } : {}) } });
+    expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+    const page = r.structuredContent as { todos: Todo[]; nextCursor?: string };
+    all.push(...page.todos);
+    cursor = page.nextCursor;
+    if (!cursor) return all;
+  }
+  throw new Error('get-todos never stopped handing out cursors');
 }
 
 const answered = () => fx.proxy.answeredBy().map((backend) => backend.answered);

@@ -26,7 +26,7 @@ describe('durable todos', () => {
     const id = (created.structuredContent as { todo: { id: string } }).todo.id;
     await t.restart();
     const again = await t.connect(await t.token('admin', 'create:todos read:todos delete:todos'));
-    const listed = await again.callTool({ name: 'get-todos', arguments: {} });
+    const listed = await again.callTool({ name: 'get-todos', arguments: { limit: 1000 } });
     const todos = (listed.structuredContent as { todos: Array<{ id: string }> }).todos;
     expect(todos.some((todo) => todo.id === id)).toBe(true);
     expect(todos.length).toBe(201);

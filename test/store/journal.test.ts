@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createJsonTodoRepository, type CommitInfo, type JsonTodoRepository } from '../../src/store/json-todo-repository.js';
 import type { Todo } from '../../src/store/todo-repository.js';
-import { makeTempDir, makeTodos, readTodosFile, writeTodosFile } from './store-test-helpers.js';
+import { inPageOrder, makeTempDir, makeTodos, readTodosFile, writeTodosFile } from './store-test-helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -53,7 +53,7 @@ describe('the journal', () => {
     expect(commits.map((commit) => commit.kind)).toEqual(['file', 'journal', 'journal', 'journal']);
     expect(await readTodosFile(file)).toEqual([first]); // the file alone is behind…
     const copy = await openRepository(await crashImage(), ALWAYS_JOURNAL);
-    expect(await copy.list()).toEqual([second, third]); // …the journal brings it up to date
+    expect(await copy.list()).toEqual(inPageOrder([second, third])); // …the journal brings it up to date
   });
 
   it('folds the journal into the file on close, so the file alone holds everything', async () => {
@@ -86,11 +86,11 @@ describe('the journal', () => {
     const whole = journalLine([complete!]);
     await writeFile(journal, whole + journalLine([cut!]).slice(0, 40));
     const todos = await openRepository(file, ALWAYS_JOURNAL);
-    expect(await todos.list()).toEqual([stored, complete]);
+    expect(await todos.list()).toEqual(inPageOrder([stored, complete]));
     expect(await readFile(journal, 'utf8')).toBe(whole);
     const later = await todos.create({ content: 'later', ownerId: 'alice' });
     const copy = await openRepository(await crashImage(), ALWAYS_JOURNAL);
-    expect(await copy.list()).toEqual([stored, complete, later]);
+    expect(await copy.list()).toEqual(inPageOrder([stored, complete, later]));
   });
 
   it('keeps journaled changes in <file>.next when folding them in fails, and recovers them from there', async () => {
@@ -104,7 +104,7 @@ describe('the journal', () => {
     expect(await readTodosFile(`${file}.next`)).toEqual(created); // …so .next holds the changes
     await rm(file, { recursive: true });
     const reopened = await openRepository(file, ALWAYS_JOURNAL);
-    expect(await reopened.list()).toEqual(created);
+    expect(await reopened.list()).toEqual(inPageOrder(created));
   });
 
   it('removes a <file>.next.tmp cut short by a crash', async () => {
@@ -121,7 +121,7 @@ describe('the journal', () => {
     await writeTodosFile(file, [old!]);
     await writeTodosFile(`${file}.next`, [old!, newer!]);
     const todos = await openRepository(file);
-    expect(await todos.list()).toEqual([old, newer]);
+    expect(await todos.list()).toEqual(inPageOrder([old, newer]));
     expect(await readTodosFile(file)).toEqual([old, newer]);
     await expect(access(`${file}.next`)).rejects.toMatchObject({ code: 'ENOENT' });
   });
@@ -132,7 +132,7 @@ describe('the journal', () => {
     await writeFile(journal, journalLine([journaled!]));
     await writeTodosFile(`${file}.next`, [old!, journaled!, unacknowledged!]);
     const todos = await openRepository(file, ALWAYS_JOURNAL);
-    expect(await todos.list()).toEqual([old, journaled]);
+    expect(await todos.list()).toEqual(inPageOrder([old, journaled]));
     await expect(access(`${file}.next`)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 

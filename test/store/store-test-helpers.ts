@@ -26,3 +26,8 @@ export function makeTodos(count: number, ownerOf: (index: number) => string = (i
 export async function writeTodosFile(file: string, todos: readonly Todo[]): Promise<void> {
   await writeFile(file, JSON.stringify({ todos }));
 }
+
+/** Todos in the order every store lists them: createdAt, then id (creates in one millisecond tie on time). */
+export function inPageOrder(todos: ReadonlyArray<Todo | undefined>): Todo[] {
+  return (todos as Todo[]).slice().sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -178,3 +178,21 @@ export async function openRawSession(url: string, token: string, options: { traf
     },
   };
 }
+
+/**
+ * Every todo the session's caller may see: get-todos page after page (1,000 at a time), following
+ * nextCursor, at most 1,000 pages. Undefined when a page fails (the caller reports it).
+ */
+export async function listAllTodos<T>(session: RawSession): Promise<T[] | undefined> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 1_000; pages += 1) {
+    const reply = await session.callTool('get-todos', { limit: 1_000, ...(cursor === undefined ? {} : { cursor }) });
+    const structured = reply.result?.structuredContent;
+    if (reply.result?.isError || !Array.isArray(structured?.todos)) return undefined;
+    all.push(...(structured.todos as T[]));
+    cursor = typeof structured.nextCursor === 'string' ? structured.nextCursor : undefined;
+    if (cursor === undefined) return all;
+  }
+  throw new Error('get-todos handed out cursors for more than 1,000 pages');
+}
