@@ -9,11 +9,12 @@ function runOnce(options) {
 }
 
 /**
- * POSTs `body` to `url` from `connections` keep-alive connections for `duration` seconds. `headersFor(i)`
+ * POSTs `body` to `url` from `connections` keep-alive connections for `duration` seconds (or until
+ * `amount` requests were answered). `headersFor(i)`
  * gives connection i its own headers (its session id, its token). Every answer must be a successful tool
  * result; others count as `mismatches`.
  */
-export async function runLoad({ url, body, duration, connections, headersFor = () => ({}) }) {
+export async function runLoad({ url, body, duration, amount, connections, headersFor = () => ({}) }) {
   let next = 0;
   const result = await runOnce({
     url,
@@ -21,9 +22,10 @@ export async function runLoad({ url, body, duration, connections, headersFor = (
     connections,
     headers: MCP_HEADERS,
     body,
-    duration,
+    // A number of requests instead of a time (the smoke run: every row answers some, however busy the machine).
+    ...(amount ? { amount } : { duration }),
     // autocannon only stops at a sample tick (default every 1 s): shorter runs need shorter samples.
-    sampleInt: Math.min(1000, duration * 1000),
+    sampleInt: amount ? 100 : Math.min(1000, duration * 1000),
     timeout: 10,
     setupClient: (client) => client.setHeaders({ ...MCP_HEADERS, ...headersFor(next++ % connections) }),
     verifyBody: isToolSuccess,

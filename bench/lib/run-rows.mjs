@@ -14,7 +14,7 @@ async function measureRow(spec, setup, { timing, cpuProfDir, run }) {
   if (timing.warmup > 0) await runLoad({ ...load, body: spec.warmupBody ?? spec.body, duration: timing.warmup });
   if (cpuProfDir) await server.profileStart();
   const before = await server.stats();
-  const result = await runLoad({ ...load, body: spec.body, duration: timing.duration });
+  const result = await runLoad({ ...load, body: spec.body, duration: timing.duration, amount: timing.amount });
   const after = await server.stats();
   if (cpuProfDir) await server.profileStop(join(cpuProfDir, `${spec.row.id}${run > 0 ? `-run${run + 1}` : ''}.cpuprofile`));
   const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
