@@ -23,7 +23,7 @@ export const EXIT = {
   serverError: 7,
   /** A server broke the protocol: a malformed message, a result of the wrong shape, an unsupported version. */
   protocolViolation: 8,
-  /** `doctor` ran and found problems (each printed with its fix). */
+  /** `doctor` found problems, or `logto setup` left objects that differ (each printed with its fix). */
   problemsFound: 9,
   /** A bug: please report it. */
   internal: 70,
@@ -46,7 +46,7 @@ export const EXIT_MEANINGS: Readonly<Record<ExitCode, string>> = {
   6: 'a server could not start (port in use, data file locked or corrupt)',
   7: 'a server answered with a failure (HTTP 5xx, an unexpected status or redirect, a JSON-RPC error)',
   8: 'a server broke the protocol (a malformed message, a result of the wrong shape, an unsupported version)',
-  9: '`doctor` found problems (each printed with its fix)',
+  9: '`doctor` found problems, or `logto setup` left objects that differ (each printed with its fix)',
   70: 'internal error (a bug: please report it)',
   130: 'interrupted (SIGINT, Ctrl-C)',
   143: 'stopped (SIGTERM)',
@@ -85,6 +85,15 @@ export const EXIT_FOR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   server_error: EXIT.serverError,
   rpc_error: EXIT.serverError,
   protocol_violation: EXIT.protocolViolation,
+  // logto setup and doctor's Logto check (the Management API)
+  logto_unreachable: EXIT.unreachable,
+  logto_not_found: EXIT.usage,
+  logto_credentials_rejected: EXIT.notAuthenticated,
+  logto_management_resource_unknown: EXIT.usage,
+  logto_forbidden: EXIT.forbidden,
+  logto_quota_exceeded: EXIT.serverError,
+  logto_request_failed: EXIT.serverError,
+  logto_invalid_answer: EXIT.protocolViolation,
   // starting the servers
   authorization_server_discovery_failed: EXIT.unreachable,
   store_write_failed: EXIT.startFailed,

@@ -1,6 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { VERSION } from '../config/version.js';
 import { registerClientCommands } from './client-commands.js';
+import { registerLogtoCommands } from './logto-commands.js';
 import type { CommandRunner } from './command-runner.js';
 import { registerServerCommands } from './server-commands.js';
 
@@ -21,5 +22,7 @@ export function buildProgram(runner: CommandRunner): Command {
   registerServerCommands(program, runner);
   // login, call, tools, whoami, token, logout, doctor: the MCP client side.
   registerClientCommands(program, runner);
+  // logto setup: provisioning a Logto tenant.
+  registerLogtoCommands(program, runner);
   return program;
 }

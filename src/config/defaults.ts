@@ -18,6 +18,8 @@ export const DEFAULTS = {
   loginTimeoutSeconds: 300,
   /** How long `doctor` waits for each request, in seconds (`doctor --timeout`). */
   doctorTimeoutSeconds: 5,
+  /** How long `logto setup` waits for each Management API request, in seconds (`logto setup --timeout`). */
+  logtoTimeoutSeconds: 15,
 } as const;
 
 /** The resource identifier a server on `port` publishes when none is configured: the tutorial's `http://localhost:<port>`. */

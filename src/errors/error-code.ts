@@ -4,6 +4,7 @@ import type { ClientErrorCode } from '../client/client-error.js';
 import type { ConfigErrorCode } from '../config/config-file.js';
 import type { DevAuthErrorCode } from '../dev-auth/dev-auth-error.js';
 import type { FileLockErrorCode } from '../fs/file-lock.js';
+import type { LogtoErrorCode } from '../logto/logto-error.js';
 import type { ToolFailureCode } from '../server/todo-tools.js';
 import type { StoreErrorCode } from '../store/todo-repository.js';
 
@@ -25,4 +26,5 @@ export type ErrorCode =
   | ToolFailureCode
   | ClientErrorCode
   | 'http_error'
+  | LogtoErrorCode
   | CliErrorCode;
