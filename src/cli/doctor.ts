@@ -2,6 +2,7 @@ import { findEntryForServer } from '../client/token-store.js';
 import { runDoctor } from '../doctor/run-doctor.js';
 import type { DoctorCheck } from '../doctor/check.js';
 import { resolveClientEnvironment, type ServerFlags } from './client-settings.js';
+import { logtoDoctorChecks } from './doctor-logto.js';
 import { EXIT } from './cli-error.js';
 import { painter } from './painter.js';
 import type { CliContext } from './context.js';
@@ -10,6 +11,10 @@ export interface DoctorOptions extends ServerFlags {
   /** The resource identifier the user configured, compared with the published one. */
   resource?: string | undefined;
   json?: boolean | undefined;
+  /** The Logto issuer for the optional tenant check (LOGTO_M2M_* set). */
+  issuer?: string | undefined;
+  /** The CLI's client id, compared with the tenant's CLI app in that check. */
+  clientId?: string | undefined;
   /** Seconds per request. */
   timeout: number;
 }
@@ -18,13 +23,17 @@ export interface DoctorOptions extends ServerFlags {
 export async function doctorCommand(options: DoctorOptions, ctx: CliContext): Promise<number> {
   const env = resolveClientEnvironment(options, ctx);
   const entry = findEntryForServer(await env.store.read(), env.serverUrl);
-  const report = await runDoctor({
+  const timeoutMs = Math.round(options.timeout * 1000);
+  const chain = await runDoctor({
     serverUrl: env.serverUrl,
     configuredResource: options.resource,
     token: entry ? { accessToken: entry.accessToken, hasRefreshToken: Boolean(entry.refreshToken) } : undefined,
     store: env.store,
-    timeoutMs: Math.round(options.timeout * 1000),
+    timeoutMs,
   });
+  // With LOGTO_M2M_* set, the tenant is compared with what `logto setup` creates.
+  const checks = [...chain.checks, ...(await logtoDoctorChecks(ctx.env, options, timeoutMs))];
+  const report = { ...chain, checks, ok: !checks.some((c) => c.status === 'error') };
   if (options.json) {
     ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
