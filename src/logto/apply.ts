@@ -1,20 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { AppKey } from './desired-tenant.js';
 import type { ManagementClient } from './management-client.js';
-import type { ObjectKind, PlanItem } from './plan.js';
+import type { ObjectFacts, ObjectKind, PlanItem } from './plan.js';
 import type { TenantSnapshot } from './tenant-snapshot.js';
 
 /** One line of the report: what became of one object. */
 export type Outcome = 'created' | 'already right' | 'fixed' | 'would create' | 'would fix' | 'differs' | 'conflict';
 
-export interface ItemResult {
-  readonly kind: ObjectKind | 'config-file';
-  readonly name: string;
+export interface ItemResult extends ObjectFacts<ObjectKind | 'config-file'> {
   readonly outcome: Outcome;
-  readonly differences: readonly string[];
-  readonly notes: readonly string[];
-  readonly id?: string;
-  readonly app?: AppKey;
   /** A demo user's password, only on the run that created the user (Logto never shows it again). */
   readonly password?: string;
 }

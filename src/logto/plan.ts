@@ -23,21 +23,25 @@ export type Change =
   | { readonly op: 'create-user'; readonly username: string; readonly roles: readonly string[] }
   | { readonly op: 'fix-user'; readonly user: UserWithRoles; readonly addRoles: readonly string[] };
 
-export interface PlanItem {
-  readonly kind: ObjectKind;
+/** What the plan and the report say about one object. */
+export interface ObjectFacts<K extends string = ObjectKind> {
+  readonly kind: K;
   /** How the report names it: the indicator, the permission, the role, the app's or user's name. */
   readonly name: string;
-  readonly state: ObjectState;
   /** For `differs` and `conflict`: what is not as it should be, one phrase each. */
   readonly differences: readonly string[];
   /** Worth knowing but not a difference (e.g. a near-miss indicator elsewhere in the tenant). */
   readonly notes: readonly string[];
-  /** The change for `missing` and `differs`. */
-  readonly change?: Change;
   /** The object's id when it exists. */
   readonly id?: string;
   /** For apps: which of todo-mcp's apps this is. */
   readonly app?: AppKey;
+}
+
+export interface PlanItem extends ObjectFacts {
+  readonly state: ObjectState;
+  /** The change for `missing` and `differs`. */
+  readonly change?: Change;
 }
 
 const item = (kind: ObjectKind, name: string, fields: Partial<PlanItem> & Pick<PlanItem, 'state'>): PlanItem => ({ kind, name, differences: [], notes: [], ...fields });
