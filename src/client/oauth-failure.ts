@@ -8,9 +8,10 @@ import { ClientError, type ClientErrorCode } from './client-error.js';
  */
 export function oauthFailure(error: unknown, what: string, fallback: ClientErrorCode): ClientError {
   if (error instanceof ClientError) return error;
-  if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError) {
-    const description = error.error_description ? `: ${error.error_description}` : '';
-    return new ClientError(fallback, `${what} failed: ${error.error}${description}`, { cause: error });
+  const answer = oauthAnswer(error);
+  if (answer) {
+    const description = answer.description ? `: ${answer.description}` : '';
+    return new ClientError(fallback, `${what} failed: ${answer.error}${description}`, { cause: error });
   }
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   if (isNetworkError(error) || isNetworkError(cause) || (error as { code?: string })?.code === 'OAUTH_TIMEOUT') {
@@ -21,6 +22,19 @@ export function oauthFailure(error: unknown, what: string, fallback: ClientError
 
 /** The OAuth `error` code of an openid-client failure, if it was an OAuth error answer. */
 export function oauthErrorCode(error: unknown): string | undefined {
-  if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError) return error.error;
+  return oauthAnswer(error)?.error;
+}
+
+/**
+ * The error code and description of an OAuth error answer: in the body, or — when the server also sends
+ * `WWW-Authenticate` with it, as Logto (oidc-provider) does on a 401 `invalid_client` — in that challenge,
+ * which openid-client reports as a WWWAuthenticateChallengeError without reading the body.
+ */
+function oauthAnswer(error: unknown): { error: string; description?: string | undefined } | undefined {
+  if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError) return { error: error.error, description: error.error_description };
+  if (error instanceof oidc.WWWAuthenticateChallengeError) {
+    const parameters = error.cause.find((challenge) => challenge.parameters.error)?.parameters;
+    if (parameters?.error) return { error: parameters.error, description: parameters.error_description };
+  }
   return undefined;
 }

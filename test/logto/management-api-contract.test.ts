@@ -80,6 +80,8 @@ for (const kind of ['double', 'real'] as const) {
       expect(noRole).not.toHaveProperty('scope');
       const badSecret = await tokenFor(t.m2m.id, 'wrong');
       expect([badSecret.status, ((await badSecret.json()) as { error: string }).error]).toEqual([401, 'invalid_client']);
+      // The error is also in a challenge header, which is what openid-client reads when it is there.
+      expect(badSecret.headers.get('www-authenticate')).toMatch(/^Basic realm="[^"]+\/oidc", error="invalid_client", error_description="client authentication failed"$/);
       const unknown = await tokenFor(`nosuchapp${suffix}`, 'x');
       expect([unknown.status, ((await unknown.json()) as { error: string }).error]).toEqual([400, 'invalid_client']);
       const target = await tokenFor(t.m2m.id, t.m2m.secret, 'https://wrong.logto.app/api');

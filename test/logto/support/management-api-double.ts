@@ -93,7 +93,11 @@ export async function startManagementApiDouble(options: { limits?: Limits } = {}
     const [id, secret] = basic
       ? Buffer.from(basic, 'base64').toString('utf8').split(':').map((part) => decodeURIComponent(part.replaceAll('+', ' ')))
       : [form.get('client_id') ?? '', form.get('client_secret') ?? ''];
-    const oidcError = (status: number, error: string, description: string) => send(res, status, { code: `oidc.${error}`, message: 'An OIDC error occurred.', error, error_description: description });
+    const oidcError = (status: number, error: string, description: string) => {
+      // oidc-provider repeats a 401's error in a Basic challenge (seen on Logto 1.37.1); clients then read the header.
+      if (status === 401) res.setHeader('WWW-Authenticate', `Basic realm="${issuer}", error="${error}", error_description="${description}"`);
+      send(res, status, { code: `oidc.${error}`, message: 'An OIDC error occurred.', error, error_description: description });
+    };
     const app = state.applications.find((a) => a.id === id);
     if (!app) return oidcError(400, 'invalid_client', `invalid client ${id}`);
     if (app.type !== 'MachineToMachine' || app.secret !== secret) return oidcError(401, 'invalid_client', 'client authentication failed');
