@@ -58,21 +58,25 @@ export async function logtoSetupCommand(flags: LogtoSetupFlags, ctx: CliContext,
 
   // Failures before anything is read (LogtoError: endpoint, credentials, role) reach main, which maps their codes.
   const report: LogtoSetupReport = await runLogtoSetup({
-      endpoint,
-      clientId,
-      clientSecret,
-      managementResource: flags.managementResource ?? defaultManagementResource(endpoint),
-      resource,
-      server,
-      port,
-      cliRedirectUri: DEFAULT_CHECKLIST_VALUES.cliRedirectUri,
-      inspectorRedirectUri,
-      demoUsers: flags.demoUsers,
-      fix: flags.fix,
-      dryRun: flags.dryRun,
-      cwd: ctx.cwd,
-      timeoutMs: Math.round(flags.timeout * 1000),
-    });
+    endpoint,
+    clientId,
+    clientSecret,
+    managementResource: flags.managementResource ?? defaultManagementResource(endpoint),
+    resource,
+    server,
+    port,
+    cliRedirectUri: DEFAULT_CHECKLIST_VALUES.cliRedirectUri,
+    inspectorRedirectUri,
+    demoUsers: flags.demoUsers,
+    fix: flags.fix,
+    dryRun: flags.dryRun,
+    cwd: ctx.cwd,
+    timeoutMs: Math.round(flags.timeout * 1000),
+  }).catch((error: unknown) => {
+    // Scripts reading --json get the failure on stdout too.
+    if (flags.json && isTodoMcpError(error)) ctx.stdout.write(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message } }, null, 2)}\n`);
+    throw error;
+  });
   const { error } = report;
   const errorJson = isTodoMcpError(error) ? { code: error.code, message: error.message } : undefined;
   if (flags.json) ctx.stdout.write(reportJson(report, inspectorRedirectUri, errorJson));

@@ -130,8 +130,9 @@ describe('logto setup refusals and dry run (real CLI process)', () => {
 
   it('an M2M app without the Management API role: exit 4, says which role to assign', async () => {
     const d = await tenant();
-    const result = await setup(d, await tempDir(), [], d.m2mWithoutRole.secret, d.m2mWithoutRole.id);
+    const result = await setup(d, await tempDir(), ['--json'], d.m2mWithoutRole.secret, d.m2mWithoutRole.id);
     expect(result.code).toBe(4);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'logto_forbidden' } });
     expect(result.stderr).toMatch(/auth\.forbidden/);
     expect(result.stderr).toMatch(/Logto Management API access/);
     expect(writes(d)).toEqual([]);
