@@ -6,6 +6,7 @@ import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
 import type { TokenFile } from '../../src/client/token-store.js';
 import { signInWithForm, startBrowserRelay, type BrowserRelay } from '../helpers/browser-relay.js';
+import { approveDeviceLogin } from '../helpers/dev-auth-login.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startServe, type ServeProcess } from '../e2e/support/serve-process.js';
 import { invalidJsonRpcLines, startBridgeHost, stdoutFileIn, waitForMatch, type BridgeHost } from './helpers/bridge-host.js';
@@ -151,6 +152,20 @@ describe('todo-mcp connect against todo-mcp serve', { timeout: 120_000 }, () => 
     expect(lines.join('\n')).not.toContain('/oidc/auth');
   });
 
+  it('--device prints the code on stderr only; approving it on the device page lets the pending initialize through', async () => {
+    const bob = await user('bob', { login: false });
+    const bridge = await host(bob, ['--device'], async (stderr) => {
+      const [, verificationUri, userCode] = await waitForMatch(stderr, /open (\S+) on any device and enter the code:\s+(\S+)/);
+      await approveDeviceLogin({ verificationUri: verificationUri!, userCode: userCode!, username: 'bob', password: DEV_PASSWORDS.bob });
+    });
+    expect(bob.relay.opened).toHaveLength(0);
+    expect((await call(bridge, 'get-todos')).structuredContent).toMatchObject({ scope: 'own' });
+    await bridge.close();
+    const lines = await bridge.stdoutLines();
+    expect(invalidJsonRpcLines(lines)).toEqual([]);
+    expect(lines.join('\n')).not.toMatch(/enter the code/);
+  });
+
   it('token expiry mid-session: the next call refreshes silently (no browser, no prompt) and goes through', async () => {
     const alice = await user('alice');
     const bridge = await host(alice);
@@ -208,14 +223,16 @@ describe('todo-mcp connect against todo-mcp serve', { timeout: 120_000 }, () => 
     await waitForMatch(() => serve.requestLines().join('\n'), /^DELETE \/mcp .*sub=alice 200/m, 5_000);
   });
 
-  it('SIGTERM: DELETEs the remote session and exits 143', async () => {
+  it('SIGTERM and SIGINT (Ctrl-C): DELETE the remote session and exit 143 / 130', async () => {
     const alice = await user('alice');
-    const raw = startRawBridge([serve.mcpUrl], { env: alice.env, cwd: alice.home });
-    await raw.initialize();
     const deletes = () => serve.requestLines().filter((line) => line.startsWith('DELETE /mcp')).length;
-    const before = deletes();
-    raw.kill('SIGTERM');
-    expect(await raw.exited).toEqual({ code: 143, signal: null });
-    expect(deletes()).toBe(before + 1);
+    for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+      const raw = startRawBridge([serve.mcpUrl], { env: alice.env, cwd: alice.home });
+      await raw.initialize();
+      const before = deletes();
+      raw.kill(signal);
+      expect(await raw.exited, signal).toEqual({ code, signal: null });
+      expect(deletes(), signal).toBe(before + 1);
+    }
   });
 });
