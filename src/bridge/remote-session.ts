@@ -65,6 +65,8 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
   let generations = 0;
   let closing = false;
   let replacing: Promise<void> | undefined;
+  // Id of the host's initialize while its answer is outstanding (a later request may reuse the id).
+  let awaitingInitialize: string | number | undefined;
 
   const open = (): Connection => {
     const generation = (generations += 1);
@@ -82,9 +84,14 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
         own.get(message.id)!(message);
         return;
       }
-      if (state.initialize && 'result' in message && message.id === state.initialize.id) {
-        state.protocolVersion = String((message.result as { protocolVersion?: unknown }).protocolVersion);
-        transport.setProtocolVersion(state.protocolVersion);
+      // The host's initialize answer says which protocol version every later request must name in its header.
+      if (awaitingInitialize !== undefined && 'result' in message && message.id === awaitingInitialize) {
+        awaitingInitialize = undefined;
+        const version = (message.result as { protocolVersion?: unknown }).protocolVersion;
+        if (typeof version === 'string') {
+          state.protocolVersion = version;
+          transport.setProtocolVersion(version);
+        }
       }
       options.onmessage(message);
     };
@@ -132,7 +139,10 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
   return {
     async send(message) {
       if ('method' in message) {
-        if (message.method === 'initialize' && 'id' in message) state.initialize = message as JSONRPCRequest;
+        if (message.method === 'initialize' && 'id' in message) {
+          state.initialize = message as JSONRPCRequest;
+          awaitingInitialize = state.initialize.id;
+        }
         else if (message.method === 'notifications/initialized') state.initialized = true;
       }
       for (let attempt = 1; ; attempt += 1) {

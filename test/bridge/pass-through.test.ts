@@ -200,6 +200,11 @@ describe('sessions', { timeout: 60_000 }, () => {
     expect(initializes).toHaveLength(2);
     expect(initializes[1]!.body!.params).toEqual(initializes[0]!.body!.params);
     expect(remote.seen.filter((r) => r.body?.method === 'notifications/initialized')).toHaveLength(2);
+    // Both sessions: every request after initialize names the negotiated protocol version.
+    const negotiated = initializes[0]!.body!.params.protocolVersion;
+    for (const request of remote.seen.filter((r) => r.body?.method !== 'initialize')) {
+      expect(request.headers['mcp-protocol-version'], `${request.method} ${request.body?.method ?? ''}`).toBe(negotiated);
+    }
     // The replayed initialize is the bridge's own: its answer never reached the host.
     await host.close();
     expect((await host.stdoutLines()).some((line) => line.includes('todo-mcp-bridge/'))).toBe(false);
