@@ -6,6 +6,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Identity } from '../auth/identity.js';
 import { JSON_RPC, sendJsonRpcError } from '../http/json-rpc-error.js';
+import { rejectDuplicateId, repeatedId, requestIds, trackInFlightIds, type InFlightIds } from './in-flight-ids.js';
 
 export interface McpSessionsOptions {
   /** Builds a fresh MCP server; one per session (or per request when stateless), never shared between clients. */
@@ -24,6 +25,8 @@ interface Session {
   /** The subject that opened the session: only the same subject may use it. */
   sub: string;
   lastUsed: number;
+  /** Request ids the session is answering: a second request reusing one is refused, not left hanging. */
+  ids: InFlightIds;
 }
 
 /** The request as the SDK transport reads it: `auth` becomes `extra.authInfo` in tool handlers. */
@@ -72,6 +75,9 @@ export function createMcpSessions(options: McpSessionsOptions) {
   }
 
   async function handleStateless(req: AuthedRequest, res: ServerResponse, body: unknown): Promise<void> {
+    // Each request has its own transport, so only a batch can repeat an id; the SDK would answer one of the two.
+    const repeated = repeatedId(requestIds(body));
+    if (repeated !== undefined) return rejectDuplicateId(res, repeated);
     const server = options.createServer();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => {
@@ -96,6 +102,8 @@ export function createMcpSessions(options: McpSessionsOptions) {
         return;
       }
       session.lastUsed = Date.now();
+      const inUse = session.ids.claim(body, res);
+      if (inUse !== undefined) return rejectDuplicateId(res, inUse);
       await session.transport.handleRequest(req, res, body);
       return;
     }
@@ -107,16 +115,19 @@ export function createMcpSessions(options: McpSessionsOptions) {
     if (sessions.size >= maxSessions) evictLeastRecentlyUsed();
 
     const server = options.createServer();
+    let ids: InFlightIds | undefined;
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, sub: identity.sub, lastUsed: Date.now() });
+        sessions.set(id, { transport, server, sub: identity.sub, lastUsed: Date.now(), ids: ids! });
       },
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
     await server.connect(transport);
+    ids = trackInFlightIds(transport);
+    ids.claim(body, res);
     await transport.handleRequest(req, res, body);
   }
 
