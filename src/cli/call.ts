@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { checkStructuredContent } from '../client/check-structured-content.js';
 import { listAllTools } from '../client/list-all-tools.js';
 import { withMcpSession } from '../client/mcp-session.js';
+import type { TokenEntry } from '../client/token-store.js';
 import { resolveClientEnvironment, type LoginFlags } from './client-settings.js';
 import { withLoginHint } from './client-errors.js';
 import { formatTable, recordList } from './client-format.js';
@@ -12,6 +13,7 @@ import { buildToolArguments, type ToolInputSchema } from './client-tool-argument
 import { followPages, isPagedTool, largestPage, MAX_PAGES, mergePages, nextCursorOf, nextPageCommand } from './call-pages.js';
 import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
+import { labelOwnRecords } from './user-label.js';
 
 export interface CallOptions extends LoginFlags {
   tool: string;
@@ -34,6 +36,7 @@ export async function callCommand(options: CallOptions, ctx: CliContext): Promis
   let result: CallToolResult;
   let pages: CallToolResult[] = [];
   let leftOver: string | undefined;
+  let login: TokenEntry | undefined;
   try {
     result = await withMcpSession(
       {
@@ -41,7 +44,8 @@ export async function callCommand(options: CallOptions, ctx: CliContext): Promis
         store: env.store,
         ...(options.login === false ? {} : { login: sessionLogin(env, options, ctx, painter(ctx.stderr, ctx.env)) }),
       },
-      async (client) => {
+      async (client, entry) => {
+        login = entry;
         const tools = await listAllTools(client);
         const tool = tools.find((t) => t.name === options.tool);
         if (!tool) {
@@ -72,7 +76,7 @@ export async function callCommand(options: CallOptions, ctx: CliContext): Promis
   } else if (result.isError) {
     ctx.stderr.write(`todo-mcp: ${options.tool} failed: ${contentText(result) || '(no message)'}\n`);
   } else {
-    ctx.stdout.write(`${formatResult(result, paint).join('\n')}\n`);
+    ctx.stdout.write(`${formatResult(result, paint, login).join('\n')}\n`);
   }
   // One page shown and more to come: say how to get the next (the hint goes to stderr, the data to stdout).
   const next = options.all ? leftOver : nextCursorOf(result);
@@ -96,9 +100,9 @@ function contentText(result: CallToolResult): string {
     .join('\n');
 }
 
-/** A table when the result holds one list of records (get-todos), otherwise the text content. */
-function formatResult(result: CallToolResult, paint: ChalkInstance): string[] {
+/** A table when the result holds one list of records (get-todos; your own shown with your name), otherwise the text content. */
+function formatResult(result: CallToolResult, paint: ChalkInstance, login: TokenEntry | undefined): string[] {
   const records = recordList(result.structuredContent);
-  if (records && records.length > 0) return formatTable(records, paint);
+  if (records && records.length > 0) return formatTable(labelOwnRecords(records, login), paint);
   return [contentText(result)];
 }

@@ -4,6 +4,7 @@ import type { SessionLogin } from '../client/session-auth.js';
 import type { TokenEntry } from '../client/token-store.js';
 import { resolveClientSettings, resolveScopes, type ClientEnvironment, type LoginFlags } from './client-settings.js';
 import type { CliContext } from './context.js';
+import { userLabel } from './user-label.js';
 
 /**
  * How the user is involved: the authorization URL goes to `$BROWSER` (a command given the URL) or the
@@ -95,6 +96,7 @@ export function describeEntry(entry: TokenEntry, paint: ChalkInstance, notGrante
 }
 
 export function formatLoginSummary(result: LoginResult, paint: ChalkInstance): string[] {
-  const who = result.entry.subject ? ` as ${paint.bold(result.entry.subject)}` : '';
+  const label = userLabel(result.entry);
+  const who = label ? ` as ${paint.bold(label)}` : '';
   return [`${paint.green('Logged in')} to ${result.entry.server}${who}`, ...describeEntry(result.entry, paint, result.notGranted)];
 }

@@ -24,6 +24,8 @@ export async function loginCommand(options: LoginOptions, ctx: CliContext): Prom
       server: entry.server,
       resource: entry.resource,
       issuer: entry.issuer,
+      name: entry.name ?? null,
+      sub: entry.subject ?? null,
       subject: entry.subject ?? null,
       clientId: entry.client.clientId,
       scopes: entry.scopesGranted,

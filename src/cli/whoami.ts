@@ -5,6 +5,7 @@ import { painter } from './painter.js';
 import { describeEntry } from './client-login-flow.js';
 import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
+import { userLabel } from './user-label.js';
 
 export interface WhoamiOptions extends ServerFlags {
   json?: boolean;
@@ -24,6 +25,9 @@ export async function whoamiCommand(options: WhoamiOptions, ctx: CliContext): Pr
   const expired = entry.expiresAt !== undefined && entry.expiresAt <= now;
   if (options.json) {
     const summary = {
+      // name and sub as the ID token and the access token say; subject (= sub) stays for scripts written before.
+      name: entry.name ?? null,
+      sub: entry.subject ?? null,
       subject: entry.subject ?? null,
       server: entry.server,
       resource: entry.resource,
@@ -39,6 +43,7 @@ export async function whoamiCommand(options: WhoamiOptions, ctx: CliContext): Pr
   }
   const paint = painter(ctx.stdout, ctx.env);
   const state = expired ? (entry.refreshToken ? paint.yellow(' (access token expired; renewed on next use)') : paint.red(' (expired)')) : '';
-  ctx.stdout.write(`Logged in to ${entry.server}${entry.subject ? ` as ${paint.bold(entry.subject)}` : ''}${state}\n${describeEntry(entry, paint).join('\n')}\n`);
+  const label = userLabel(entry);
+  ctx.stdout.write(`Logged in to ${entry.server}${label ? ` as ${paint.bold(label)}` : ''}${state}\n${describeEntry(entry, paint).join('\n')}\n`);
   return EXIT.ok;
 }

@@ -46,7 +46,9 @@ export function checkAuthorizationResponseIssuer(callback: URL, metadata: oidc.S
 /**
  * The authorization code flow with PKCE (S256) and `state`, redirecting to a loopback listener.
  * `prompt=consent` goes with `offline_access`, since OpenID Connect servers (oidc-provider, Logto)
- * otherwise drop that scope and issue no refresh token.
+ * otherwise drop that scope and issue no refresh token. With `openid` a `nonce` goes too, and
+ * openid-client then requires the ID token and checks it (nonce, issuer, audience, expiry, algorithm)
+ * before `claims()` returns anything.
  */
 export async function authorizeInBrowser(options: BrowserAuthorizationOptions): Promise<TokenResponse> {
   const { config, listener, state, scopes, resource, audience } = options;
@@ -61,6 +63,9 @@ export async function authorizeInBrowser(options: BrowserAuthorizationOptions): 
     ...target,
   };
   if (scopes.length > 0) params.scope = scopes.join(' ');
+  // Binds the ID token to this login: one injected from another login fails the nonce check.
+  const nonce = scopes.includes('openid') ? oidc.randomNonce() : undefined;
+  if (nonce) params.nonce = nonce;
   const prompt = [...(options.forceSignIn ? ['login'] : []), ...(scopes.includes(OFFLINE_ACCESS) ? ['consent'] : [])];
   if (prompt.length > 0) params.prompt = prompt.join(' ');
   const url = oidc.buildAuthorizationUrl(config, params);
@@ -69,7 +74,7 @@ export async function authorizeInBrowser(options: BrowserAuthorizationOptions): 
   const callback = await listener.wait(options.timeoutMs);
   checkAuthorizationResponseIssuer(callback, config.serverMetadata());
   try {
-    return await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state }, target);
+    return await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, ...(nonce ? { expectedNonce: nonce } : {}) }, target);
   } catch (error) {
     throw oauthFailure(error, 'Exchanging the authorization code', 'login_failed');
   }

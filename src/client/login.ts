@@ -10,7 +10,7 @@ import { oauthErrorCode } from './oauth-failure.js';
 import { openIdConfiguration } from './openid-configuration.js';
 import { probeServer } from './probe-server.js';
 import { DEVICE_CODE_GRANT, resolveClient, type ClientRegistration } from './register-client.js';
-import { selectScopes } from './select-scopes.js';
+import { isIdentityScope, selectScopes } from './select-scopes.js';
 import { entryFromTokens } from './token-entry.js';
 import { findRegistration, forgetRegistration, putEntry, putRegistration, type TokenEntry, type TokenStore } from './token-store.js';
 
@@ -97,11 +97,12 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
 
   let client: ClientRegistration | undefined;
   let tokens: TokenResponse;
+  const configFor = (registration: ClientRegistration) => loginConfiguration(openIdConfiguration({ metadata, client: registration }), scopes);
   try {
     if (interaction.mode === 'device') {
       client = await clientFor('http://127.0.0.1/callback', ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT]);
       tokens = await authorizeWithDevice({
-        config: openIdConfiguration({ metadata, client }),
+        config: configFor(client),
         scopes,
         resource: prm.resource,
         audience: options.client.audience,
@@ -114,7 +115,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
       try {
         client = await clientFor(listener.redirectUri);
         tokens = await authorizeInBrowser({
-          config: openIdConfiguration({ metadata, client }),
+          config: configFor(client),
           listener,
           state,
           scopes,
@@ -137,7 +138,19 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
     putEntry(data, entry);
     putRegistration(data, issuer, client!);
   });
-  return { entry, notGranted: scopes.filter((s) => !entry.scopesGranted.includes(s)) };
+  // openid and profile are about the ID token, not the resource: servers (Logto) leave them out of `scope`.
+  return { entry, notGranted: scopes.filter((s) => !isIdentityScope(s) && !entry.scopesGranted.includes(s)) };
+}
+
+/**
+ * The login's openid-client configuration. When the login asks for an ID token (`openid`), its signature
+ * is checked too, against the server's JWKS: openid-client otherwise checks only its claims (OpenID
+ * Connect Core §3.1.3.7 lets TLS to the token endpoint stand in for the signature). A refresh does not
+ * repeat this: a failure after the refresh token rotated would cost the user the whole grant.
+ */
+function loginConfiguration(config: oidc.Configuration, scopes: readonly string[]): oidc.Configuration {
+  if (scopes.includes('openid') && typeof config.serverMetadata().jwks_uri === 'string') oidc.enableNonRepudiationChecks(config);
+  return config;
 }
 
 /**

@@ -17,7 +17,9 @@ export function oauthFailure(error: unknown, what: string, fallback: ClientError
   if (isNetworkError(error) || isNetworkError(cause) || (error as { code?: string })?.code === 'OAUTH_TIMEOUT') {
     return new ClientError('unreachable', `${what} failed: cannot reach the authorization server (${describeNetworkError(isNetworkError(cause) ? cause : error)}).`, { cause: error });
   }
-  return new ClientError(fallback, `${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  // openid-client's messages are generic ("invalid response encountered"); the check that failed is in its cause.
+  const detail = cause instanceof Error && cause.message && cause.message !== (error as Error).message ? ` (${cause.message})` : '';
+  return new ClientError(fallback, `${what} failed: ${error instanceof Error ? error.message : String(error)}${detail}`, { cause: error });
 }
 
 /** The OAuth `error` code of an openid-client failure, if it was an OAuth error answer. */

@@ -23,6 +23,24 @@ export function peekAccessTokenClaims(token: string): { sub?: string; scope?: st
   }
 }
 
+/** Claims that name a person, in order of preference: Logto's `username`, then OpenID Connect's. */
+const NAME_CLAIMS = ['username', 'preferred_username', 'name', 'email'] as const;
+/** Longest name kept; a name is for recognising someone in a terminal line, not a document. */
+const MAX_NAME_LENGTH = 100;
+// C0/C1 controls, DEL, and bidirectional overrides: printed in a terminal they could forge or hide text.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The first name-like claim of validated ID token claims, made safe to print; undefined when there is none. */
+export function displayNameFrom(claims: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  for (const claim of NAME_CLAIMS) {
+    const value = claims?.[claim];
+    if (typeof value !== 'string') continue;
+    const printable = value.replace(UNPRINTABLE, '').trim();
+    if (printable) return printable.length > MAX_NAME_LENGTH ? `${printable.slice(0, MAX_NAME_LENGTH - 1)}…` : printable;
+  }
+  return undefined;
+}
+
 export interface EntryFromTokensOptions {
   readonly server: string;
   readonly resource: string;
@@ -46,6 +64,10 @@ export function entryFromTokens(options: EntryFromTokensOptions): TokenEntry {
   const { tokens } = options;
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const claims = peekAccessTokenClaims(tokens.access_token);
+  // The ID token's claims, as openid-client validated them (undefined when the response had no ID token).
+  const idClaims = tokens.claims?.();
+  const subject = claims.sub ?? idClaims?.sub;
+  const name = nameFor(subject, idClaims, options.previous);
   const fromResponse = typeof tokens.scope === 'string' ? tokens.scope.split(' ').filter(Boolean) : undefined;
   const expiresAt = typeof tokens.expires_in === 'number' ? now + tokens.expires_in : claims.exp;
   const refreshToken = tokens.refresh_token ?? options.previous?.refreshToken;
@@ -65,7 +87,19 @@ export function entryFromTokens(options: EntryFromTokensOptions): TokenEntry {
     ...(expiresAt !== undefined ? { expiresAt } : {}),
     scopesRequested: [...options.scopesRequested],
     scopesGranted: granted,
-    ...(claims.sub ? { subject: claims.sub } : {}),
+    ...(subject ? { subject } : {}),
+    ...(name ? { name } : {}),
     updatedAt: now,
   };
+}
+
+/**
+ * The name to show beside `subject`: from this response's ID token when it is about the same subject,
+ * else the one kept from before for that subject (a refresh may return an ID token without profile
+ * claims, or none at all). Never sent anywhere: the MCP server only ever sees `sub`.
+ */
+function nameFor(subject: string | undefined, idClaims: Readonly<Record<string, unknown>> | undefined, previous: TokenEntry | undefined): string | undefined {
+  if (!subject) return undefined;
+  const fresh = idClaims?.sub === subject ? displayNameFrom(idClaims) : undefined;
+  return fresh ?? (previous?.subject === subject ? previous.name : undefined);
 }

@@ -40,6 +40,7 @@ const isEntry = shape({
   scopesRequested: strings,
   scopesGranted: strings,
   subject: optional(string),
+  name: optional(string),
   updatedAt: number,
 }) as (v: unknown) => v is TokenEntry;
 

@@ -29,8 +29,13 @@ export interface TokenEntry {
   readonly expiresAt?: number;
   readonly scopesRequested: readonly string[];
   readonly scopesGranted: readonly string[];
-  /** `sub` of the access token when it is a readable JWT (display only, never trusted for anything). */
+  /** `sub` of the access token when it is a readable JWT, else of the ID token (display only, never trusted for anything). */
   readonly subject?: string;
+  /**
+   * The user's name from the validated ID token (`username`, `preferred_username`, `name` or `email`, the
+   * first present), for showing beside `subject`. Display only: never sent to the MCP server.
+   */
+  readonly name?: string;
   /** When these tokens were obtained, seconds since the epoch. */
   readonly updatedAt: number;
 }

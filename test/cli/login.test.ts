@@ -63,7 +63,8 @@ describe('todo-mcp login against the embedded default', { timeout: 120_000 }, ()
     const result = await alice.cli(['login', fx.server.mcpUrl]);
     expect(alice.relay.failures).toEqual([]);
     expect(result.code, result.stderr).toBe(EXIT.ok);
-    expect(result.stdout).toContain(`Logged in to ${fx.server.mcpUrl} as alice`);
+    // The name from the ID token beside the sub the server knows (the embedded server's subs are the usernames).
+    expect(result.stdout).toContain(`Logged in to ${fx.server.mcpUrl} as alice (sub alice)\n`);
     expect(result.stdout).toMatch(/scopes\s+create:todos offline_access\n/);
     expect(result.stdout).toMatch(/not granted\s+read:todos delete:todos\n/);
     expect(result.stdout).toMatch(/expires\s+\d{4}-\d\d-\d\dT.*\(in (59|60) min\)/);
@@ -75,21 +76,23 @@ describe('todo-mcp login against the embedded default', { timeout: 120_000 }, ()
     expect(request.searchParams.get('code_challenge_method')).toBe('S256');
     expect(request.searchParams.get('state')).toMatch(/^[\w-]{20,}$/);
     expect(request.searchParams.get('resource')).toBe(fx.server.resource);
-    expect(request.searchParams.get('scope')).toBe('create:todos read:todos delete:todos offline_access');
+    // openid profile for the ID token (the name), with a nonce binding that ID token to this login.
+    expect(request.searchParams.get('scope')).toBe('create:todos read:todos delete:todos openid profile offline_access');
+    expect(request.searchParams.get('nonce')).toMatch(/^[\w-]{20,}$/);
     expect(new URL(request.searchParams.get('redirect_uri')!).hostname).toBe('127.0.0.1');
 
     expect((await stat(join(alice.home, 'tokens.json'))).mode & 0o777).toBe(0o600);
     expect((await stat(alice.home)).mode & 0o777).toBe(0o700);
     const file = (await alice.tokens())!;
     expect(file.entries).toHaveLength(1);
-    expect(file.entries[0]).toMatchObject({ resource: fx.server.resource, issuer: fx.server.issuer, subject: 'alice', scopesGranted: ['create:todos', 'offline_access'] });
+    expect(file.entries[0]).toMatchObject({ resource: fx.server.resource, issuer: fx.server.issuer, subject: 'alice', name: 'alice', scopesGranted: ['create:todos', 'offline_access'] });
     expect(file.entries[0]!.refreshToken).toBeTruthy();
     expectNoSecret(result.stdout + result.stderr, await secretsOf(alice));
 
     // A second login reuses the registered client instead of registering another one.
     const again = await alice.cli(['login', '--json', fx.server.mcpUrl]);
     expect(again.code, again.stderr).toBe(EXIT.ok);
-    expect(JSON.parse(again.stdout)).toMatchObject({ subject: 'alice', clientId: file.entries[0]!.client.clientId, refreshToken: true });
+    expect(JSON.parse(again.stdout)).toMatchObject({ name: 'alice', sub: 'alice', subject: 'alice', clientId: file.entries[0]!.client.clientId, refreshToken: true });
     expect((await alice.tokens())!.clients).toHaveLength(1);
   });
 

@@ -23,7 +23,7 @@ describe('todo-mcp whoami', { timeout: 120_000 }, () => {
     expect((await admin.cli(['login', fx.server.mcpUrl])).code).toBe(EXIT.ok);
     const shown = await admin.cli(['whoami', '--server', fx.server.mcpUrl]);
     expect(shown.code, shown.stderr).toBe(EXIT.ok);
-    expect(shown.stdout).toContain(`Logged in to ${fx.server.mcpUrl} as admin`);
+    expect(shown.stdout).toContain(`Logged in to ${fx.server.mcpUrl} as admin (sub admin)\n`);
     expect(shown.stdout).toMatch(/scopes\s+create:todos read:todos delete:todos offline_access/);
     expect(shown.stdout).toContain(`issuer       ${fx.server.issuer}`);
     expect(shown.stdout).toContain(`resource     ${fx.server.resource}`);
@@ -31,7 +31,8 @@ describe('todo-mcp whoami', { timeout: 120_000 }, () => {
 
     const json = await admin.cli(['whoami', '--json', '--server', fx.server.mcpUrl]);
     const summary = JSON.parse(json.stdout);
-    expect(summary).toMatchObject({ subject: 'admin', issuer: fx.server.issuer, resource: fx.server.resource, expired: false, refreshToken: true });
+    // name from the ID token's preferred_username, sub from the access token; subject (= sub) kept for older scripts.
+    expect(summary).toMatchObject({ name: 'admin', sub: 'admin', subject: 'admin', issuer: fx.server.issuer, resource: fx.server.resource, expired: false, refreshToken: true });
     expect(summary.scopes).toEqual(['create:todos', 'read:todos', 'delete:todos', 'offline_access']);
 
     const file = (await admin.tokens())!;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+import { createTestLogin, testLoginMetadata, type TestLoginOptions, type TestLoginRecord } from './test-issuer-login.js';
 
 /**
  * A real (if tiny) authorization server for tests: metadata and JWKS over HTTP on 127.0.0.1, keys made
@@ -24,6 +25,8 @@ export interface TestIssuer {
   setJwksStatus(status: number): void;
   /** The public JWK of the current key (for alg-confusion tests). */
   currentPublicJwk(): JWK;
+  /** With the `login` option: what the sign-in endpoints were asked and issued. */
+  readonly login?: TestLoginRecord;
   close(): Promise<void>;
 }
 
@@ -34,7 +37,16 @@ interface KeyEntry {
   published: boolean;
 }
 
-export async function startTestIssuer(options: { path?: string; audience?: string; alg?: 'ES384' | 'ES256' | 'RS256'; metadata?: 'oauth' | 'openid' | 'both' } = {}): Promise<TestIssuer> {
+export async function startTestIssuer(
+  options: {
+    path?: string;
+    audience?: string;
+    alg?: 'ES384' | 'ES256' | 'RS256';
+    metadata?: 'oauth' | 'openid' | 'both';
+    /** Also sign users in, as a Logto tenant with a pre-registered native app would (see test-issuer-login.ts). Default: metadata and JWKS only. */
+    login?: TestLoginOptions;
+  } = {},
+): Promise<TestIssuer> {
   const path = options.path ?? '/oidc';
   const alg = options.alg ?? 'ES384';
   const keys: KeyEntry[] = [];
@@ -51,8 +63,21 @@ export async function startTestIssuer(options: { path?: string; audience?: strin
     return entry;
   }
   await makeKey(true);
+  // Same kid as the current key, another private key: a signature the JWKS cannot verify.
+  const forger = (await generateKeyPair(alg, { extractable: true })).privateKey;
+  const login = options.login
+    ? createTestLogin(
+        options.login,
+        {
+          issuer: () => issuer,
+          sign: (payload, header, { forged }) =>
+            new SignJWT(payload).setProtectedHeader({ alg, kid: current().kid, ...header }).sign(forged ? forger : current().privateKey),
+        },
+        path,
+      )
+    : undefined;
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const metadata = () => ({
       issuer,
@@ -61,6 +86,7 @@ export async function startTestIssuer(options: { path?: string; audience?: strin
       jwks_uri: `${issuer}/jwks`,
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
+      ...(options.login ? testLoginMetadata(issuer, options.login, alg) : {}),
     });
     const wellKnownOAuth = `/.well-known/oauth-authorization-server${path}`;
     const wellKnownOidc = `${path}/.well-known/openid-configuration`;
@@ -78,6 +104,7 @@ export async function startTestIssuer(options: { path?: string; audience?: strin
       res.writeHead(200, { 'content-type': 'application/jwk-set+json' }).end(JSON.stringify(body));
       return;
     }
+    if (login && (await login.handle(req, res, url))) return;
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -125,6 +152,7 @@ export async function startTestIssuer(options: { path?: string; audience?: strin
     currentPublicJwk() {
       return current().publicJwk;
     },
+    ...(login ? { login: login.record } : {}),
     close() {
       if (!server.listening) return Promise.resolve();
       return new Promise<void>((resolve) => {

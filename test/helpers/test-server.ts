@@ -21,9 +21,12 @@ export interface TestServer {
 }
 
 /** The real todo server (real store, real verifier) trusting a real HTTP test issuer, on ephemeral ports. */
-export async function startTestServer(overrides: Partial<ServeConfig> = {}, options: { jwksCooldownMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<ServeConfig> = {},
+  options: { jwksCooldownMs?: number; issuer?: Parameters<typeof startTestIssuer>[0] } = {},
+): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'todo-mcp-server-'));
-  const issuer = await startTestIssuer();
+  const issuer = await startTestIssuer(options.issuer);
   const dataFile = join(dir, 'todos.json');
   const config = (): ServeConfig => ({
     port: 0,
