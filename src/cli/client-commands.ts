@@ -113,7 +113,7 @@ export function registerClientCommands(program: Command, runner: CommandRunner):
   withServer(
     program
       .command('logout')
-      .description('Revoke the tokens (where the authorization server supports it) and delete them.')
+      .description('Revoke the refresh token (where the authorization server supports it), delete the tokens, and say what stays valid until when.')
       .argument('[server-url]', 'MCP endpoint (same as --server)'),
   ).action((serverArgument, _options, command) => run(command, async () => (await import('./logout.js')).logoutCommand, { serverArgument }));
 

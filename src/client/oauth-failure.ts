@@ -18,7 +18,9 @@ export function oauthFailure(error: unknown, what: string, fallback: ClientError
     return new ClientError('unreachable', `${what} failed: cannot reach the authorization server (${describeNetworkError(isNetworkError(cause) ? cause : error)}).`, { cause: error });
   }
   // openid-client's messages are generic ("invalid response encountered"); the check that failed is in its cause.
-  const detail = cause instanceof Error && cause.message && cause.message !== (error as Error).message ? ` (${cause.message})` : '';
+  const status = typeof (cause as { status?: unknown } | undefined)?.status === 'number' ? (cause as { status: number }).status : undefined;
+  const detail =
+    cause instanceof Error && cause.message && cause.message !== (error as Error).message ? ` (${cause.message})` : status !== undefined ? ` (HTTP ${status})` : '';
   return new ClientError(fallback, `${what} failed: ${error instanceof Error ? error.message : String(error)}${detail}`, { cause: error });
 }
 

@@ -1,62 +1,17 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/cli-error.js';
-import type { TokenFile } from '../../src/client/token-store.js';
-import { followRedirects, startBrowserRelay, type BrowserRelay } from '../helpers/browser-relay.js';
-import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy.js';
-import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { LOGTO_LIKE_SUB as SUB, startLogtoLike, type LogtoLikeFixture } from '../helpers/logto-like-fixture.js';
 import type { TestLoginOptions } from '../helpers/test-issuer-login.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
-/**
- * Names beside `sub` against an authorization server shaped like Logto (test-issuer-login.ts): opaque
- * subs, a pre-registered native app, an ID token with `username` (or only `sub`). The CLI talks to the
- * todo server through a recording proxy, so the test sees every byte the MCP server received.
- */
-interface Fixture {
-  server: TestServer;
-  proxy: RecordingProxy;
-  relay: BrowserRelay;
-  mcpUrl: string;
-  cli(args: string[]): Promise<CliResult>;
-  tokens(): Promise<TokenFile | undefined>;
-  close(): Promise<void>;
-}
-
-const SUB = 'dwez64nl97sk';
-const fixtures: Fixture[] = [];
+/** Names beside `sub`, against the Logto-shaped test issuer (see logto-like-fixture.ts). */
+const fixtures: LogtoLikeFixture[] = [];
 afterEach(async () => {
   await Promise.all(fixtures.splice(0).map((f) => f.close()));
 });
 
-async function logtoLike(login: Omit<TestLoginOptions, 'sub' | 'scope'> & Partial<Pick<TestLoginOptions, 'sub' | 'scope'>>): Promise<Fixture> {
-  const root = await mkdtemp(join(tmpdir(), 'todo-mcp-names-'));
-  const home = join(root, 'home');
-  await mkdir(home);
-  const proxy = await startRecordingProxy();
-  const server = await startTestServer({ resource: proxy.origin }, { issuer: { login: { sub: SUB, scope: 'create:todos read:todos', ...login } } });
-  proxy.target = `http://127.0.0.1:${server.server.port}`;
-  const relay = await startBrowserRelay(followRedirects);
-  const fixture: Fixture = {
-    server,
-    proxy,
-    relay,
-    mcpUrl: `${proxy.origin}/mcp`,
-    cli: (args) => runCli(args, { cwd: root, timeoutMs: 30_000, env: { HOME: root, XDG_CONFIG_HOME: join(root, '.config'), TODO_MCP_HOME: home, ...relay.env } }),
-    async tokens() {
-      const text = await readFile(join(home, 'tokens.json'), 'utf8').catch(() => undefined);
-      return text === undefined ? undefined : (JSON.parse(text) as TokenFile);
-    },
-    async close() {
-      await relay.close();
-      await server.close();
-      await proxy.close();
-      await rm(root, { recursive: true, force: true });
-    },
-  };
+async function logtoLike(login: Partial<TestLoginOptions>): Promise<LogtoLikeFixture> {
+  const fixture = await startLogtoLike(login);
   fixtures.push(fixture);
   return fixture;
 }
