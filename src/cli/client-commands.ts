@@ -126,7 +126,9 @@ export function registerClientCommands(program: Command, runner: CommandRunner):
     .addOption(configured('resource', new Option('--resource <url>', 'the resource identifier you configured, compared with the one the server publishes').env('TODO_MCP_RESOURCE').default(undefined, 'not compared').argParser(httpUrl)))
     // For the optional Logto check (LOGTO_M2M_ID and LOGTO_M2M_SECRET set): which tenant, and the CLI's app.
     .addOption(configured('issuer', new Option('--issuer <url>', 'with LOGTO_M2M_* set: the Logto issuer whose tenant is compared with what `logto setup` creates').env('TODO_MCP_ISSUER').default(undefined, 'LOGTO_ENDPOINT').argParser(httpUrl)))
-    .addOption(configured('clientId', new Option('--client-id <id>', "with LOGTO_M2M_* set: compared with the tenant's CLI app").env('TODO_MCP_CLIENT_ID').argParser(nonEmpty)))
+    // The client id login would use: the login-client check needs one (or CIMD, or DCR); the Logto check compares it with the tenant's CLI app.
+    .addOption(configured('clientId', new Option('--client-id <id>', 'the pre-registered client id login would use (with LOGTO_M2M_* set, also compared with the tenant\'s CLI app)').env('TODO_MCP_CLIENT_ID').default(undefined, 'none').argParser(nonEmpty)))
+    .addOption(new Option('--client-metadata-url <url>', 'the Client ID Metadata Document login would use').env('TODO_MCP_CLIENT_METADATA_URL').argParser(httpUrl))
     .option('--json', 'print the report as JSON')
     .addOption(new Option('--timeout <seconds>', 'timeout per request').default(DEFAULTS.doctorTimeoutSeconds).argParser(positiveSeconds))
     .action((serverArgument, _options, command) => run(command, async () => (await import('./doctor.js')).doctorCommand, { serverArgument }));

@@ -13,8 +13,10 @@ export interface DoctorOptions extends ServerFlags {
   json?: boolean | undefined;
   /** The Logto issuer for the optional tenant check (LOGTO_M2M_* set). */
   issuer?: string | undefined;
-  /** The CLI's client id, compared with the tenant's CLI app in that check. */
+  /** The pre-registered client id `login` would use (flag, env or config file); the Logto check compares it with the tenant's CLI app. */
   clientId?: string | undefined;
+  /** The Client ID Metadata Document `login` would use. */
+  clientMetadataUrl?: string | undefined;
   /** Seconds per request. */
   timeout: number;
 }
@@ -30,6 +32,7 @@ export async function doctorCommand(options: DoctorOptions, ctx: CliContext): Pr
     token: entry ? { accessToken: entry.accessToken, hasRefreshToken: Boolean(entry.refreshToken) } : undefined,
     store: env.store,
     timeoutMs,
+    client: { clientId: options.clientId, clientMetadataUrl: options.clientMetadataUrl },
   });
   // With LOGTO_M2M_* set, the tenant is compared with what `logto setup` creates.
   const checks = [...chain.checks, ...(await logtoDoctorChecks(ctx.env, options, timeoutMs))];

@@ -6,6 +6,7 @@ import { DEFAULTS } from '../config/defaults.js';
 import { error, ok, skipped, type DoctorCheck, type DoctorReport } from './check.js';
 import { checkAuthorizationServer } from './check-authorization-server.js';
 import { checkProtectedResourceMetadata, checkServer } from './check-resource-server.js';
+import { checkLoginClient, type LoginClientSettings } from './check-login-client.js';
 import { checkCachedToken, type CachedToken } from './check-token.js';
 
 export interface DoctorOptions {
@@ -19,6 +20,8 @@ export interface DoctorOptions {
   store?: TokenStore;
   /** Timeout per request in milliseconds. Default: 5000 (DEFAULTS.doctorTimeoutSeconds). */
   timeoutMs?: number;
+  /** How `login` would get a client id (flags, environment, config file). Default: nothing configured. */
+  client?: LoginClientSettings;
 }
 
 /**
@@ -62,6 +65,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const issuer = prm.metadata?.authorization_servers?.[0];
   const as = issuer ? await checkAuthorizationServer(issuer, timeoutMs) : { checks: [], keys: undefined };
   checks.push(...as.checks);
+  checks.push(...checkLoginClient({ metadata: 'metadata' in as ? as.metadata : undefined, client: options.client, resources: [prm.metadata?.resource, options.configuredResource] }));
 
   const resource = prm.metadata?.resource ?? options.configuredResource;
   if (!resource) {

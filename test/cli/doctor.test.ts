@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JWTPayload } from 'jose';
@@ -53,7 +55,8 @@ describe('doctor on the embedded default', { timeout: 120_000 }, () => {
     const report = JSON.parse(json.stdout) as Report;
     expect(report.ok).toBe(true);
     expect(report.checks.filter((c) => c.status !== 'ok')).toEqual([]);
-    for (const id of ['server', 'prm', 'prm-resource', 'issuer', 'pkce', 'jwks', 'token-format', 'token-aud', 'test-call']) expect(byId(report, id)?.status, id).toBe('ok');
+    for (const id of ['server', 'prm', 'prm-resource', 'issuer', 'pkce', 'jwks', 'login-client', 'token-format', 'token-aud', 'test-call']) expect(byId(report, id)?.status, id).toBe('ok');
+    expect(byId(report, 'login-client')!.detail).toBe(`dynamic client registration at ${fx.server.issuer}/reg.`);
     expect(json.stdout).not.toContain((await alice.tokens())!.entries[0]!.accessToken);
   });
 
@@ -105,9 +108,10 @@ describe('doctor names what is broken', { timeout: 60_000 }, () => {
   }
 
   it('a valid token: ok, and the test call runs', async () => {
-    const { code, report } = await doctor([t.server.mcpUrl], await homeWithToken({}));
+    const { code, report } = await doctor([t.server.mcpUrl], { ...(await homeWithToken({})), TODO_MCP_CLIENT_ID: 'native-app' });
     expect(code).toBe(0);
     expect(byId(report, 'test-call')?.status).toBe('ok');
+    expect(byId(report, 'login-client')).toMatchObject({ status: 'ok', detail: 'pre-registered client id "native-app".' });
   });
 
   it('resource with a trailing-slash mismatch', async () => {
@@ -180,6 +184,78 @@ describe('doctor and the authorization server', { timeout: 60_000 }, () => {
     } finally {
       await proc.stop();
       await issuer.close().catch(() => undefined);
+    }
+  });
+});
+
+describe('doctor and the client side of login', { timeout: 60_000 }, () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    // Like Logto: no registration endpoint.
+    t = await startTestServer();
+  });
+  afterAll(() => t?.close());
+
+  it('no registration endpoint and no client id: an error with the fix; --client-id or the config file makes it ok', async () => {
+    const none = await doctor([t.server.mcpUrl]);
+    expect(none.code).not.toBe(0);
+    expect(none.report.ok).toBe(false);
+    const check = byId(none.report, 'login-client')!;
+    expect(check.status).toBe('error');
+    expect(check.detail).toBe(`No client id is configured, and ${t.issuer.issuer} offers no dynamic client registration and no Client ID Metadata Documents: \`todo-mcp login\` cannot start.`);
+    expect(check.fix).toContain('Native app');
+    expect(check.fix).toContain('redirect URI exactly http://127.0.0.1/callback');
+    expect(check.fix).toContain('todo-mcp login --client-id <app-id>');
+    expect(check.fix).toContain(`todo-mcp init --provider logto --issuer ${t.issuer.issuer} --client-id <app-id>`);
+    // The text report prints the fix too, and no longer claims all is well.
+    const text = await runCli(['doctor', t.server.mcpUrl], { cwd: await tempDir() });
+    expect(text.stdout).toMatch(/ERROR Login can get a client id: No client id is configured/);
+    expect(text.stdout).toContain('fix: Register a Native app');
+    expect(text.stdout).not.toContain('No problems found.');
+
+    const flag = await doctor([t.server.mcpUrl, '--client-id', 'native-app']);
+    expect(byId(flag.report, 'login-client')).toMatchObject({ status: 'ok', detail: 'pre-registered client id "native-app".' });
+    expect(flag.code).toBe(0);
+
+    const cwd = await tempDir();
+    await writeFile(join(cwd, 'todo-mcp.config.json'), JSON.stringify({ clientId: 'from-config' }));
+    const config = await doctor([t.server.mcpUrl], {}, cwd);
+    expect(byId(config.report, 'login-client')).toMatchObject({ status: 'ok', detail: 'pre-registered client id "from-config".' });
+    expect(config.code).toBe(0);
+  });
+
+  it('a server that accepts Client ID Metadata Documents: ok with --client-metadata-url, else the error names that option too', async () => {
+    const cimd = await startTestServer({}, { issuer: { extraMetadata: { client_id_metadata_document_supported: true } } });
+    try {
+      const without = await doctor([cimd.server.mcpUrl]);
+      expect(byId(without.report, 'login-client')).toMatchObject({ status: 'error' });
+      expect(byId(without.report, 'login-client')!.fix).toContain('--client-metadata-url');
+      const withUrl = await doctor([cimd.server.mcpUrl, '--client-metadata-url', 'https://cli.example/client.json']);
+      expect(byId(withUrl.report, 'login-client')).toMatchObject({ status: 'ok', detail: `Client ID Metadata Document https://cli.example/client.json (${cimd.issuer.issuer} accepts them).` });
+      expect(withUrl.code).toBe(0);
+    } finally {
+      await cimd.close();
+    }
+  });
+
+  it('a resource identifier ending in a slash: a warning naming the exact-match rule (doctor still passes)', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const slashed = await startTestServer({ port, resource: `http://localhost:${port}/` });
+    try {
+      const { code, report } = await doctor([slashed.server.mcpUrl, '--client-id', 'native-app']);
+      const check = byId(report, 'resource-slash')!;
+      expect(check.status).toBe('warning');
+      expect(check.detail).toContain(`http://localhost:${port}/ ends in a slash`);
+      expect(check.detail).toMatch(/compare resource indicators exactly, such as Logto/);
+      expect(check.detail).toContain('authorization endpoint (invalid_target)');
+      expect(check.fix).toContain(`Prefer http://localhost:${port}`);
+      expect(code).toBe(0);
+      expect(byId((await doctor([t.server.mcpUrl, '--client-id', 'x'])).report, 'resource-slash')).toBeUndefined();
+    } finally {
+      await slashed.close();
     }
   });
 });

@@ -43,6 +43,8 @@ export async function startTestIssuer(
     audience?: string;
     alg?: 'ES384' | 'ES256' | 'RS256';
     metadata?: 'oauth' | 'openid' | 'both';
+    /** Extra fields of the metadata document (e.g. client_id_metadata_document_supported). Default: none. */
+    extraMetadata?: Record<string, unknown>;
     /** Also sign users in, as a Logto tenant with a pre-registered native app would (see test-issuer-login.ts). Default: metadata and JWKS only. */
     login?: TestLoginOptions;
   } = {},
@@ -87,6 +89,7 @@ export async function startTestIssuer(
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
       ...(options.login ? testLoginMetadata(issuer, options.login, alg) : {}),
+      ...options.extraMetadata,
     });
     const wellKnownOAuth = `/.well-known/oauth-authorization-server${path}`;
     const wellKnownOidc = `${path}/.well-known/openid-configuration`;
