@@ -127,4 +127,29 @@ describe('README and init agree on the Logto checklist', () => {
     expect(section, 'README needs the logto-checklist markers').toBeDefined();
     expect(section).toBe(logtoChecklist().join('\n'));
   });
+
+  it('says what a real Logto (v1.37.1) showed, in the checklist init prints and in the README', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const checklist = logtoChecklist().join('\n');
+    // A pre-registered client id is needed: Logto has no dynamic client registration.
+    expect(checklist).toMatch(/required: Logto has no dynamic client registration, so the CLI needs a pre-registered client id/);
+    expect(readme).not.toMatch(/nothing else changes/i);
+    expect(readme).toMatch(/the CLI then also needs the App ID of a\s+Logto \*\*Native app\*\* \(`--client-id`\)/);
+    // A trailing-slash (or any other) resource is refused at the authorization endpoint, before sign-in.
+    expect(checklist).toMatch(/refuses any other indicator at the authorization endpoint, redirecting back with `invalid_target` before the sign-in page appears/);
+    expect(readme).toMatch(/refuses it at the authorization endpoint: the browser is\s+redirected back with `invalid_target` before the sign-in page appears/);
+    expect(readme).not.toMatch(/token request fails with `invalid_target`/);
+    // No "Refresh token" switch on a Native app: refresh tokens by default, "Rotate refresh token" and the TTL.
+    expect(checklist).toContain('A Logto Native app has no "Refresh token" switch: refresh tokens come by default (its card has **Rotate refresh token**');
+    expect(checklist).not.toMatch(/keep "Refresh token" enabled/);
+    // No consent for first-party apps; the token response carries only API scopes.
+    expect(checklist).toContain('Logto shows no consent page for first-party apps, and its token response lists only the API scopes (no `offline_access`)');
+    expect(readme).toContain('Logto asks no consent for first-party apps');
+    // The Inspector labels the transport streamable-http.
+    expect(readme).toContain('transport `streamable-http`');
+    expect(readme).not.toMatch(/transport Streamable HTTP/);
+    // What each provider prints: the embedded server's subs are usernames, Logto's opaque ids.
+    expect(readme).toContain('Logged in to http://localhost:3001/mcp as alice (sub alice)');
+    expect(readme).toContain('Logged in to http://localhost:3001/mcp as alice (sub dwez64nl97sk)');
+  });
 });
