@@ -43,12 +43,16 @@ export function rejectDuplicateId(res: ServerResponse, id: RequestId): void {
   res.end(JSON.stringify(jsonRpcError(JSON_RPC.invalidRequest, DUPLICATE_ID_MESSAGE, id)));
 }
 
+/** The outcome of {@link InFlightIds.claim}. */
+export type Claim =
+  /** An id of the body is already in flight on this session (or repeated inside the batch): nothing was claimed. */
+  | { readonly inUse: RequestId }
+  /** Claimed. Call `settled()` once the transport has handled the POST: ids it never handed to the SDK are freed. */
+  | { readonly inUse?: undefined; settled(): void };
+
 export interface InFlightIds {
-  /**
-   * Claims the request ids of one POST body for as long as the SDK works on them. Returns the id that is
-   * already in flight on this session (or repeated inside the batch) instead, and then claims nothing.
-   */
-  claim(body: unknown, res: ServerResponse): RequestId | undefined;
+  /** Claims the request ids of one POST body for as long as the SDK works on them. */
+  claim(body: unknown): Claim;
   /** How many ids are claimed (tests and diagnostics). */
   readonly size: number;
 }
@@ -63,12 +67,13 @@ export interface InFlightIds {
  *
  * An id is in flight from the moment its POST arrives until its response is sent, or it is cancelled
  * (`notifications/cancelled`: the SDK then never answers it), or — for a POST the transport refused
- * before reading its messages (bad header, unknown session) — until that HTTP response ends. A client
- * that disconnects does not free its ids early: the SDK still works on them and would misroute the answer.
+ * before handing it to the SDK (bad header, closed session) — until the transport is done with it. A
+ * client that disconnects does not free its ids early: the SDK still works on them and would misroute
+ * the answer.
  */
 export function trackInFlightIds(transport: Transport): InFlightIds {
-  /** Claimed by a POST (its response) whose messages the SDK has not received yet. */
-  const pending = new Map<RequestId, ServerResponse>();
+  /** Claimed by a POST (its claim token) whose messages the SDK has not received yet. */
+  const pending = new Map<RequestId, symbol>();
   /** Received by the SDK, not answered yet. */
   const accepted = new Set<RequestId>();
 
@@ -91,14 +96,17 @@ export function trackInFlightIds(transport: Transport): InFlightIds {
   };
 
   return {
-    claim(body, res) {
+    claim(body) {
       const ids = requestIds(body);
       const clash = repeatedId(ids) ?? ids.find((id) => pending.has(id) || accepted.has(id));
-      if (clash !== undefined) return clash;
-      for (const id of ids) pending.set(id, res);
-      // Ids still pending when this HTTP exchange ends never reached the SDK: free them (only this POST's claims).
-      if (ids.length > 0) res.once('close', () => ids.forEach((id) => pending.get(id) === res && pending.delete(id)));
-      return undefined;
+      if (clash !== undefined) return { inUse: clash };
+      const claim = Symbol('claim');
+      for (const id of ids) pending.set(id, claim);
+      return {
+        // The transport hands a POST's messages to the SDK before it resolves: ids still pending were refused
+        // (bad header, closed session, body the SDK could not parse). Only this POST's claims are freed.
+        settled: () => ids.forEach((id) => pending.get(id) === claim && pending.delete(id)),
+      };
     },
     get size() {
       return pending.size + accepted.size;

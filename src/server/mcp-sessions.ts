@@ -102,9 +102,13 @@ export function createMcpSessions(options: McpSessionsOptions) {
         return;
       }
       session.lastUsed = Date.now();
-      const inUse = session.ids.claim(body, res);
-      if (inUse !== undefined) return rejectDuplicateId(res, inUse);
-      await session.transport.handleRequest(req, res, body);
+      const claim = session.ids.claim(body);
+      if (claim.inUse !== undefined) return rejectDuplicateId(res, claim.inUse);
+      try {
+        await session.transport.handleRequest(req, res, body);
+      } finally {
+        claim.settled();
+      }
       return;
     }
 
@@ -127,8 +131,12 @@ export function createMcpSessions(options: McpSessionsOptions) {
     };
     await server.connect(transport);
     ids = trackInFlightIds(transport);
-    ids.claim(body, res);
-    await transport.handleRequest(req, res, body);
+    const claim = ids.claim(body);
+    try {
+      await transport.handleRequest(req, res, body);
+    } finally {
+      if (claim.inUse === undefined) claim.settled();
+    }
   }
 
   return {
