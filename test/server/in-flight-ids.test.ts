@@ -11,7 +11,7 @@ import type { TodoRepository } from '../../src/store/todo-repository.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 
 /**
- * The real app (real verifier, real JSON store) with one test device: `list` (get-todos) waits at a
+ * The real app (real verifier, real JSON store) with one test device: `page` (get-todos) waits at a
  * gate the test opens, so a request is provably in flight when the second one with its id arrives.
  */
 interface GatedServer {
@@ -52,10 +52,13 @@ async function startGatedServer(stateless: boolean): Promise<GatedServer> {
     create: (input) => todos.create(input),
     delete: (id, filter) => todos.delete(id, filter),
     close: () => todos.close(),
-    async list(filter) {
+    list: (filter) => todos.list(filter),
+    cursorSecret: todos.cursorSecret,
+    // What get-todos reads through: held at the gate.
+    async page(query) {
       entered.resolve();
       await gate.promise;
-      return todos.list(filter);
+      return todos.page(query);
     },
   };
   let handler: ((req: never, res: never) => void) | undefined;
