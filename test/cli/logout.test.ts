@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/cli-error.js';
@@ -46,7 +47,9 @@ describe('todo-mcp logout against the embedded default', { timeout: 120_000 }, (
           `it is a JWT, which the resource server verifies offline without asking ${fx.server.issuer}, so no revocation reaches it$`,
       ),
     );
-    expect(lines[2]).toContain(new Date(entry.expiresAt! * 1000).toISOString());
+    // The time the resource server stops accepting it: the JWT's own exp (the stored expiresAt, from
+    // expires_in and this machine's clock, may differ by a second).
+    expect(lines[2]).toContain(new Date(decodeJwt(entry.accessToken).exp! * 1000).toISOString());
     expect(await bob.tokens()).toMatchObject({ entries: [], clients: [] });
 
     // Both halves are true: the refresh token is dead at the authorization server…
