@@ -38,7 +38,8 @@ export function toInvalidTokenError(error: unknown): OAuthError {
   if (error instanceof KeySetUnavailableError) {
     return new OAuthError('invalid_token', "The issuer's signing keys could not be retrieved; try again later", { detail, cause: error });
   }
-  if (error instanceof errors.JWTClaimValidationFailed && !(error instanceof errors.JWTExpired)) {
+  // jose 6's JWTExpired is a sibling of JWTClaimValidationFailed, not a subclass: BY_CODE words it.
+  if (error instanceof errors.JWTClaimValidationFailed) {
     const description =
       error.reason === 'missing'
         ? 'The access token lacks a required claim'

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { OAuthError } from './oauth-error.js';
 import { rolesGranting } from '../policy/roles.js';
 import { ALL_SCOPES } from '../policy/scopes.js';
@@ -20,7 +20,7 @@ export function stepUpScopes(granted: readonly string[], needed: readonly string
  * Answer 403 `insufficient_scope` with `scope` (granted ∪ missing, see {@link stepUpScopes}) and
  * `resource_metadata` in the challenge, and `{ error, error_description }` as the body.
  */
-export function sendInsufficientScope(
+function sendInsufficientScope(
   res: Response,
   options: {
     /** Absolute URL of the Protected Resource Metadata. */
@@ -41,34 +41,10 @@ export function sendInsufficientScope(
 }
 
 /**
- * Middleware requiring scopes computed per request; mount after the bearer middleware. A request with
- * no identity is a wiring bug and is passed to `next(error)` rather than guessed at.
- */
-export function createScopeGuard(options: {
-  /** Absolute URL of the Protected Resource Metadata. */
-  resourceMetadataUrl: string;
-  /** The scopes this request needs (all of them). */
-  requiredScopes: (req: Request) => readonly string[];
-}): RequestHandler {
-  return (req, res, next) => {
-    const identity = res.locals.identity;
-    if (!identity) {
-      next(new Error('scope guard mounted without the bearer middleware before it'));
-      return;
-    }
-    const missing = options.requiredScopes(req).filter((scope) => !identity.scopes.includes(scope));
-    if (missing.length === 0) {
-      next();
-      return;
-    }
-    sendInsufficientScope(res, { resourceMetadataUrl: options.resourceMetadataUrl, missing, granted: identity.scopes });
-  };
-}
-
-/**
  * Middleware for the MCP endpoint: for a parsed JSON-RPC `tools/call` (a single message or a batch),
- * answer 403 `insufficient_scope` when the token lacks a scope the tool policy in `scopes.ts` requires.
- * Everything else (other methods, unknown tools, unparsed bodies) passes through untouched.
+ * answer 403 `insufficient_scope` when the token lacks a scope the tool policy (src/policy) requires.
+ * Everything else (other methods, unknown tools, unparsed bodies) passes through untouched. Mount it after
+ * the bearer middleware: a request with no identity is a wiring bug, passed to `next(error)`.
  */
 export function createToolScopeGuard(options: {
   /** Absolute URL of the Protected Resource Metadata. */

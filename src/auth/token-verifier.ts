@@ -1,4 +1,5 @@
 import { jwtVerify, type JWTPayload } from 'jose';
+import { parseScopeString } from '../oauth/scope-string.js';
 import type { Identity, TokenVerifier } from './identity.js';
 import { OAuthError } from './oauth-error.js';
 import { toInvalidTokenError } from './jose-error-to-oauth.js';
@@ -138,7 +139,7 @@ function toIdentity(payload: JWTPayload): Identity {
   // `exp` was validated as a number by jose (it is a required claim).
   const identity: Identity = {
     sub,
-    scopes: Object.freeze(scope === undefined ? [] : scope.split(' ').filter((s) => s.length > 0)),
+    scopes: Object.freeze(parseScopeString(scope) ?? []),
     expiresAt: exp as number,
     ...(typeof clientId === 'string' ? { clientId } : {}),
   };

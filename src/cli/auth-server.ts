@@ -20,7 +20,7 @@ export interface AuthServerOptions {
 export async function authServerCommand(options: AuthServerOptions, ctx: CliContext): Promise<number> {
   let server;
   try {
-    const { startDevAuthServer, formatDevAuthBanner } = await import('../dev-auth/index.js');
+    const [{ startDevAuthServer }, { formatDevAuthBanner }] = await Promise.all([import('../dev-auth/start-dev-auth-server.js'), import('../dev-auth/banner.js')]);
     server = await startDevAuthServer({
       port: options.authPort,
       resources: [options.resource ?? defaultResource(options.port === 0 ? DEFAULTS.port : options.port)],

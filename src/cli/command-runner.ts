@@ -1,5 +1,6 @@
 import type { CommandUnknownOpts, Option } from '@commander-js/extra-typings';
-import type { ConfigFile, ValueSource } from '../config/config-file.js';
+import type { ValueSource } from '../config/config-file.js';
+import type { ConfigFile } from '../config/config-file-schema.js';
 import { CliError } from './cli-error.js';
 import type { CliContext } from './context.js';
 

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
 import { isPostgresUrl, looksLikeUrl, redactConnectionString } from '../store/postgres-connection.js';
+import { httpUrlProblem } from '../http/http-url.js';
 import { CliError } from './cli-error.js';
 
 /*
@@ -32,14 +33,8 @@ export function positiveSeconds(value: string): number {
 
 /** An absolute http(s) URL without a fragment, kept exactly as written (a resource identifier is compared byte for byte). */
 export function httpUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError('It must be an absolute http(s) URL.');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidArgumentError('It must be an http(s) URL.');
-  if (url.hash || value.includes('#')) throw new InvalidArgumentError('It must not contain a fragment (#…).');
+  const problem = httpUrlProblem(value);
+  if (problem) throw new InvalidArgumentError(`It ${problem}.`);
   return value;
 }
 

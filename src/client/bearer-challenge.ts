@@ -1,3 +1,5 @@
+import { parseScopeString } from '../oauth/scope-string.js';
+
 /** What a resource server's `WWW-Authenticate: Bearer …` challenge tells a client (RFC 6750 §3, RFC 9728 §5.1). */
 export interface BearerChallenge {
   /** `invalid_token`, `insufficient_scope`, … (absent when the request carried no credentials). */
@@ -95,7 +97,7 @@ export function parseBearerChallenge(header: string | null | undefined): BearerC
   const bearer = parseWwwAuthenticate(header).find((c) => c.scheme === 'bearer');
   if (!bearer) return undefined;
   const { params } = bearer;
-  const scope = params.scope?.split(/\s+/).filter(Boolean);
+  const scope = parseScopeString(params.scope);
   return {
     ...(params.error ? { error: params.error } : {}),
     ...(params.error_description ? { errorDescription: params.error_description } : {}),

@@ -1,4 +1,4 @@
-import { fetchJsonObject, formatAttempts, type FetchAttempt } from '../http/fetch-json-object.js';
+import { fetchFirstJsonObject, formatAttempts } from '../http/fetch-json-object.js';
 import { ClientError } from './client-error.js';
 
 /** RFC 9728 Protected Resource Metadata, the fields a client relies on. */
@@ -59,41 +59,32 @@ export async function discoverProtectedResource(
   serverUrl: string,
   options: DiscoverProtectedResourceOptions = {},
 ): Promise<{ metadata: ProtectedResourceMetadata; url: string }> {
-  const fetchImpl = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const attempts: FetchAttempt[] = [];
-  let allNetwork = true;
-
-  for (const url of protectedResourceMetadataUrls(serverUrl, options.resourceMetadataUrl)) {
-    const result = await fetchJsonObject(fetchImpl, url, timeoutMs);
-    if (!result.ok) {
-      attempts.push({ url, outcome: result.outcome });
-      allNetwork &&= result.network;
-      continue;
-    }
-    const document = result.body;
-    const { resource, authorization_servers: servers, scopes_supported: scopes } = document;
-    if (typeof resource !== 'string' || !URL.canParse(resource)) {
-      throw new ClientError('discovery_failed', `The protected resource metadata at ${url} has no valid "resource".`);
-    }
-    if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string' && URL.canParse(s))) {
-      throw new ClientError('discovery_failed', `The protected resource metadata at ${url} names no authorization server ("authorization_servers").`);
-    }
-    if (scopes !== undefined && !(Array.isArray(scopes) && scopes.every((s) => typeof s === 'string'))) {
-      throw new ClientError('discovery_failed', `The protected resource metadata at ${url} has an invalid "scopes_supported".`);
-    }
-    if (!resourceCoversServer(resource, serverUrl)) {
-      throw new ClientError(
-        'resource_mismatch',
-        `The protected resource metadata at ${url} is for ${resource}, not for ${serverUrl}; refusing to log in to another resource.`,
-      );
-    }
-    return { metadata: document as ProtectedResourceMetadata, url };
+  const urls = protectedResourceMetadataUrls(serverUrl, options.resourceMetadataUrl);
+  const { found, attempts, unreachable } = await fetchFirstJsonObject(options.fetch ?? fetch, urls, options.timeoutMs ?? 10_000);
+  if (found === undefined) {
+    const tried = formatAttempts(attempts);
+    if (unreachable) throw new ClientError('unreachable', `Cannot reach ${serverUrl}.\nTried:\n${tried}`);
+    throw new ClientError(
+      'discovery_failed',
+      `${serverUrl} publishes no OAuth protected resource metadata (RFC 9728), so there is no way to know where to log in.\nTried:\n${tried}`,
+    );
   }
-  const tried = formatAttempts(attempts);
-  if (allNetwork) throw new ClientError('unreachable', `Cannot reach ${serverUrl}.\nTried:\n${tried}`);
-  throw new ClientError(
-    'discovery_failed',
-    `${serverUrl} publishes no OAuth protected resource metadata (RFC 9728), so there is no way to know where to log in.\nTried:\n${tried}`,
-  );
+  const { url, body: document } = found;
+  const { resource, authorization_servers: servers, scopes_supported: scopes } = document;
+  if (typeof resource !== 'string' || !URL.canParse(resource)) {
+    throw new ClientError('discovery_failed', `The protected resource metadata at ${url} has no valid "resource".`);
+  }
+  if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string' && URL.canParse(s))) {
+    throw new ClientError('discovery_failed', `The protected resource metadata at ${url} names no authorization server ("authorization_servers").`);
+  }
+  if (scopes !== undefined && !(Array.isArray(scopes) && scopes.every((s) => typeof s === 'string'))) {
+    throw new ClientError('discovery_failed', `The protected resource metadata at ${url} has an invalid "scopes_supported".`);
+  }
+  if (!resourceCoversServer(resource, serverUrl)) {
+    throw new ClientError(
+      'resource_mismatch',
+      `The protected resource metadata at ${url} is for ${resource}, not for ${serverUrl}; refusing to log in to another resource.`,
+    );
+  }
+  return { metadata: document as ProtectedResourceMetadata, url };
 }

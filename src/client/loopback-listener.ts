@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeNow, listen } from '../net/http-server.js';
 import { ClientError } from './client-error.js';
 
 export interface LoopbackListenerOptions {
@@ -110,21 +110,11 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
   };
 
   const server = createServer(handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  port = (server.address() as AddressInfo).port;
+  port = await listen(server, options.port ?? 0, '127.0.0.1');
 
   let closing: Promise<void> | undefined;
   function close(): Promise<void> {
-    closing ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    closing ??= closeNow(server);
     return closing;
   }
 

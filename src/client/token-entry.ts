@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import { parseScopeString } from '../oauth/scope-string.js';
 import type { ServerMetadata } from 'openid-client';
 import type { TokenResponse } from './authorize.js';
 import type { ClientRegistration } from './register-client.js';
@@ -12,7 +13,7 @@ import type { TokenEntry } from './token-store.js';
 export function peekAccessTokenClaims(token: string): { sub?: string; scope?: string[]; exp?: number } {
   try {
     const claims = decodeJwt(token);
-    const scope = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : Array.isArray(claims.scp) ? claims.scp.map(String) : undefined;
+    const scope = parseScopeString(claims.scope) ?? (Array.isArray(claims.scp) ? claims.scp.map(String) : undefined);
     return {
       ...(typeof claims.sub === 'string' ? { sub: claims.sub } : {}),
       ...(scope ? { scope } : {}),
@@ -68,7 +69,7 @@ export function entryFromTokens(options: EntryFromTokensOptions): TokenEntry {
   const idClaims = tokens.claims?.();
   const subject = claims.sub ?? idClaims?.sub;
   const name = nameFor(subject, idClaims, options.previous);
-  const fromResponse = typeof tokens.scope === 'string' ? tokens.scope.split(' ').filter(Boolean) : undefined;
+  const fromResponse = parseScopeString(tokens.scope);
   const expiresAt = typeof tokens.expires_in === 'number' ? now + tokens.expires_in : claims.exp;
   const refreshToken = tokens.refresh_token ?? options.previous?.refreshToken;
   let granted = fromResponse ?? claims.scope ?? [...options.scopesRequested];

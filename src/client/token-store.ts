@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServerMetadata } from 'openid-client';
 import { acquireFileLock, FileLockError } from '../fs/file-lock.js';
 import { describeFsError } from '../fs/fs-error.js';
 import { ensurePrivateDir, tightenFileMode } from '../fs/private-mode.js';
+import { readFileIfExists } from '../fs/read-file-if-exists.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { ClientError } from './client-error.js';
 import { resourceCoversServer } from './discover-protected-resource.js';
@@ -84,17 +84,14 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const path = join(options.dir, TOKEN_FILE_NAME);
 
   async function read(): Promise<TokenFile> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return empty();
-      throw new ClientError('store_error', `Cannot read the token file ${path}: ${(error as Error).message}`, { cause: error });
-    }
+    const data = await readFileIfExists(path).catch((error: unknown) => {
+      throw new ClientError('store_error', `Cannot read the token file ${path}: ${describeFsError(error)}.`, { cause: error });
+    });
+    if (data === undefined) return empty();
     await tightenFileMode(path);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(data.toString('utf8'));
     } catch {
       throw new ClientError('store_error', `The token file ${path} is not valid JSON. Delete it and log in again.`);
     }

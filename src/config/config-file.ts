@@ -4,8 +4,6 @@ import { TodoMcpError, type TodoMcpErrorOptions } from '../errors/todo-mcp-error
 import { DEFAULTS } from './defaults.js';
 import type { ConfigFile } from './config-file-schema.js';
 
-export type { ConfigFile } from './config-file-schema.js';
-
 /** Where an option's value came from; precedence: a flag (or argument) > the environment > the config file > the default. */
 export type ValueSource = 'cli' | 'env' | 'config' | 'default' | undefined;
 

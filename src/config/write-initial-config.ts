@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, type ConfigFile } from './config-file.js';
+import { ConfigError } from './config-file.js';
+import type { ConfigFile } from './config-file-schema.js';
 import { configFileSchema } from './config-file-schema.js';
 import { DEFAULTS } from './defaults.js';
 import type { Provider } from './providers.js';

@@ -1,6 +1,6 @@
 import { OAUTH_METADATA_PATH } from './http-front.js';
 import { DEV_CLI_CLIENT_ID } from './provider-config.js';
-import type { DevAuthServer } from './index.js';
+import type { DevAuthServer } from './start-dev-auth-server.js';
 
 const pad = (value: string, width: number) => value.padEnd(width);
 

@@ -50,7 +50,3 @@ export function resourceList(value: unknown): string[] {
   return typeof value === 'string' && value ? [value] : [];
 }
 
-/** The `scope` parameter as a list. */
-export function scopeList(value: unknown): string[] {
-  return typeof value === 'string' ? value.split(' ').filter(Boolean) : [];
-}

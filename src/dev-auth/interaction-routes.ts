@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { AccountDirectory } from './accounts.js';
-import { decideScopes, recordDecision, resourceList, scopeList } from './grant-scopes.js';
+import { parseScopeString } from '../oauth/scope-string.js';
+import { decideScopes, recordDecision, resourceList } from './grant-scopes.js';
 import { PAGE_HEADERS } from './html.js';
 import { consentPage, loginPage, messagePage } from './pages.js';
 import { isFirstParty, scopePolicy } from './provider-config.js';
@@ -51,7 +52,7 @@ export function createInteractionHandler(options: { provider: Provider; accounts
   function decision(details: Interaction) {
     const resources = resourceList(details.params.resource);
     const accountId = details.session?.accountId;
-    const outcome = decideScopes({ requested: scopeList(details.params.scope), resources }, scopePolicy(accounts, accountId));
+    const outcome = decideScopes({ requested: parseScopeString(details.params.scope) ?? [], resources }, scopePolicy(accounts, accountId));
     return { resources, accountId, outcome };
   }
 

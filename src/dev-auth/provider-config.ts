@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { errors, interactionPolicy, type Adapter, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AccountDirectory } from './accounts.js';
-import { decideScopes, recordDecision, scopeList } from './grant-scopes.js';
+import { parseScopeString } from '../oauth/scope-string.js';
+import { decideScopes, recordDecision } from './grant-scopes.js';
 import { SIGNING_ALG, type DevAuthKeys } from './keys.js';
 import * as pages from './provider-pages.js';
 
@@ -143,7 +144,7 @@ export function createProviderConfiguration(setup: ProviderSetup): Configuration
         idFactory(ctx) {
           const body = ctx.oidc.body as Record<string, unknown> | undefined;
           if (body && typeof body.scope === 'string') {
-            const kept = scopeList(body.scope).filter((scope) => !accounts.allScopes.includes(scope));
+            const kept = (parseScopeString(body.scope) ?? []).filter((scope) => !accounts.allScopes.includes(scope));
             if (kept.length) body.scope = kept.join(' ');
             else delete body.scope;
           }

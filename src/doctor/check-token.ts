@@ -1,5 +1,6 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { DEFAULT_ALGORITHMS } from '../auth/token-verifier.js';
+import { parseScopeString } from '../oauth/scope-string.js';
 import { rolesGranting } from '../policy/roles.js';
 import { TOOL_POLICY } from '../policy/tool-policy.js';
 import { error, ok, warning, type DoctorCheck } from './check.js';
@@ -83,7 +84,7 @@ export async function checkCachedToken(
       checks.push(error('token-signature', 'Token signature', `does not verify against the published JWKS (${(cause as { code?: string }).code ?? 'error'}).`, 'The key that signed it is not published (or the token was altered): `todo-mcp login` again.'));
     }
   }
-  const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
+  const scopes = parseScopeString(payload.scope) ?? [];
   for (const [tool, policy] of Object.entries(TOOL_POLICY)) {
     const missing = policy.required.filter((s) => !scopes.includes(s));
     if (missing.length > 0) {

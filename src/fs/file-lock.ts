@@ -131,16 +131,6 @@ export async function acquireFileLock(options: FileLockOptions): Promise<FileLoc
   }
 }
 
-/** Runs `fn` while holding the lock (see {@link acquireFileLock}), releasing it however `fn` ends. */
-export async function withFileLock<T>(options: FileLockOptions, fn: () => Promise<T>): Promise<T> {
-  const lock = await acquireFileLock(options);
-  try {
-    return await fn();
-  } finally {
-    await lock.release();
-  }
-}
-
 async function readBootId(): Promise<string | undefined> {
   try {
     return (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim() || undefined;

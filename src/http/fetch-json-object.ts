@@ -41,6 +41,34 @@ export async function fetchJsonObject(fetchImpl: typeof fetch, url: string, time
   return { ok: true, body: body as Record<string, unknown> };
 }
 
+/** What {@link fetchFirstJsonObject} found: the first JSON object and its URL (if any), every URL tried with its answer, and whether nothing answered at all. */
+export interface FirstJsonObject {
+  readonly found: { readonly url: string; readonly body: Record<string, unknown> } | undefined;
+  /** In order; the found document's URL last, as `HTTP 200`. */
+  readonly attempts: readonly FetchAttempt[];
+  /** True when no URL answered (refused, DNS, timeout): callers then say "cannot reach". */
+  readonly unreachable: boolean;
+}
+
+/**
+ * GETs `urls` in order until one answers with a JSON object (discovery: the first document found wins,
+ * later URLs are not asked). Never throws.
+ */
+export async function fetchFirstJsonObject(fetchImpl: typeof fetch, urls: readonly string[], timeoutMs: number): Promise<FirstJsonObject> {
+  const attempts: FetchAttempt[] = [];
+  let unreachable = true;
+  for (const url of urls) {
+    const result = await fetchJsonObject(fetchImpl, url, timeoutMs);
+    if (result.ok) {
+      attempts.push({ url, outcome: 'HTTP 200' });
+      return { found: { url, body: result.body }, attempts, unreachable: false };
+    }
+    attempts.push({ url, outcome: result.outcome });
+    unreachable &&= result.network;
+  }
+  return { found: undefined, attempts, unreachable: unreachable && attempts.length > 0 };
+}
+
 /** `  url → outcome` lines for an error message. */
 export function formatAttempts(attempts: readonly FetchAttempt[]): string {
   return attempts.map((a) => `  ${a.url} → ${a.outcome}`).join('\n');

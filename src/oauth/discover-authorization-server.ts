@@ -5,7 +5,7 @@
  * that both may import it without the client depending on server code.
  */
 
-import { fetchJsonObject, type FetchAttempt } from '../http/fetch-json-object.js';
+import { fetchFirstJsonObject, type FetchAttempt } from '../http/fetch-json-object.js';
 
 /** The fields of AS metadata this project relies on; everything else is kept as-is. */
 export interface AuthorizationServerMetadata {
@@ -70,25 +70,15 @@ export function authorizationServerMetadataUrls(issuer: string): string[] {
 export async function discoverAuthorizationServer(issuer: string, options: DiscoverAuthorizationServerOptions = {}): Promise<AuthorizationServerDiscovery> {
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5000;
-  const attempts: FetchAttempt[] = [];
   let urls: string[];
   try {
     urls = authorizationServerMetadataUrls(issuer);
   } catch (error) {
-    return { outcome: 'invalid_issuer', problem: (error as Error).message, attempts };
+    return { outcome: 'invalid_issuer', problem: (error as Error).message, attempts: [] };
   }
-  let unreachable = true;
-  for (const url of urls) {
-    const result = await fetchJsonObject(fetchImpl, url, timeoutMs);
-    if (!result.ok) {
-      attempts.push({ url, outcome: result.outcome });
-      unreachable &&= result.network;
-      continue;
-    }
-    attempts.push({ url, outcome: 'HTTP 200' });
-    const metadata = result.body;
-    if (metadata.issuer !== issuer) return { outcome: 'issuer_mismatch', named: metadata.issuer, url, attempts };
-    return { outcome: 'found', metadata: metadata as AuthorizationServerMetadata, url, attempts };
-  }
-  return { outcome: 'not_found', unreachable, attempts };
+  const { found, attempts, unreachable } = await fetchFirstJsonObject(fetchImpl, urls, timeoutMs);
+  if (found === undefined) return { outcome: 'not_found', unreachable, attempts };
+  const { url, body } = found;
+  if (body.issuer !== issuer) return { outcome: 'issuer_mismatch', named: body.issuer, url, attempts };
+  return { outcome: 'found', metadata: body as AuthorizationServerMetadata, url, attempts };
 }

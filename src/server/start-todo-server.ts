@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { ServeConfig } from '../config/serve-config.js';
 import { createAuthFromIssuer } from '../auth/create-auth-from-issuer.js';
+import { closeNow, listen } from '../net/http-server.js';
 import { isLoopbackHost } from '../net/loopback.js';
 import { openTodoRepository } from '../store/open-todo-repository.js';
 import { createApp } from './create-app.js';
@@ -36,16 +36,6 @@ export function devAuthDataDir(dataFile: string): string {
   return join(dirname(dataFile), 'dev-auth');
 }
 
-function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
 /**
  * Opens the store, binds the port, brings up (or discovers) the authorization server, then starts answering.
  * The port is bound before the resource identifier is fixed so that `--port 0` gets a matching default resource.
@@ -69,19 +59,13 @@ export async function startTodoServer(options: StartTodoServerOptions): Promise<
     });
     http.keepAliveTimeout = 30_000;
     const port = await listen(http, config.port, config.host);
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          http.closeAllConnections();
-          http.close(() => resolve());
-        }),
-    );
+    cleanups.push(() => closeNow(http));
     const resource = config.resource ?? `http://localhost:${port}`;
 
     let issuer = config.issuer;
     let devAuth: RunningTodoServer['devAuth'];
     if (!issuer) {
-      const { startDevAuthServer, formatDevAuthBanner } = await import('../dev-auth/index.js');
+      const [{ startDevAuthServer }, { formatDevAuthBanner }] = await Promise.all([import('../dev-auth/start-dev-auth-server.js'), import('../dev-auth/banner.js')]);
       const server = await startDevAuthServer({
         port: config.authPort,
         resources: [resource],

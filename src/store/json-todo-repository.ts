@@ -8,7 +8,7 @@ import { createDurableJsonFile, type DurableWrite } from './durable-json-file.js
 import { checkPageQuery } from './page-query.js';
 import { lockFailed, writeFailed } from './fs-failure.js';
 import { createTodoTable, decodeTodoTable, type TodoTable } from './todo-table.js';
-import { freezeTodo } from './todo-shape.js';
+import { freezeTodo, requireText } from './todo-shape.js';
 import type { Todo, TodoRepository } from './todo-repository.js';
 
 /** One durable commit, for diagnostics and tests. */
@@ -37,13 +37,6 @@ export interface JsonTodoRepository extends TodoRepository {
 type Operation =
   | { readonly kind: 'create'; readonly todo: Todo }
   | { readonly kind: 'delete'; readonly id: string; readonly ownerId: string | undefined };
-
-function requireText(value: unknown, name: string, allowEmpty: boolean): string {
-  if (typeof value !== 'string' || (!allowEmpty && value === '')) {
-    throw new TypeError(`${name} must be a ${allowEmpty ? '' : 'non-empty '}string`);
-  }
-  return value;
-}
 
 /**
  * Opens the todo store in `options.file` (lowdb over a durable JSON file) and takes its single-writer lock.

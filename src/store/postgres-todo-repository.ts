@@ -4,7 +4,7 @@ import { connectionSecrets, isPostgresUrl, redactConnectionString } from './post
 import { postgresStoreError, type PostgresAction } from './postgres-errors.js';
 import { checkPageQuery } from './page-query.js';
 import { migrateSchema, type MigrationResult, type SchemaState } from './postgres-schema.js';
-import { freezeTodo } from './todo-shape.js';
+import { freezeTodo, requireText } from './todo-shape.js';
 import { unpairedSurrogate } from './well-formed-text.js';
 import type { Todo, TodoRepository } from './todo-repository.js';
 
@@ -50,14 +50,12 @@ const ORDER = 'ORDER BY created_at, id';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A string PostgreSQL text stores exactly as given: no NUL (refused by the server), no lone surrogate (silently replaced by U+FFFD on the way). */
-function requireText(value: unknown, name: string, allowEmpty: boolean): string {
-  if (typeof value !== 'string' || (!allowEmpty && value === '')) {
-    throw new TypeError(`${name} must be a ${allowEmpty ? '' : 'non-empty '}string`);
-  }
-  if (value.includes('\u0000')) throw new TypeError(`${name} must not contain U+0000: PostgreSQL text cannot hold it`);
-  const lone = unpairedSurrogate(value);
+function requireStorableText(value: unknown, name: string, allowEmpty: boolean): string {
+  const text = requireText(value, name, allowEmpty);
+  if (text.includes('\u0000')) throw new TypeError(`${name} must not contain U+0000: PostgreSQL text cannot hold it`);
+  const lone = unpairedSurrogate(text);
   if (lone) throw new TypeError(`${name} must be well-formed Unicode (it has an unpaired surrogate at position ${lone.index + 1})`);
-  return value;
+  return text;
 }
 
 function requireCount(value: number | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -147,8 +145,8 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
     schema: { from: schema.from, to: schema.to },
     cursorSecret: schema.cursorSecret,
     async create(input) {
-      const content = requireText(input?.content, 'content', true);
-      const ownerId = requireText(input?.ownerId, 'ownerId', false);
+      const content = requireStorableText(input?.content, 'content', true);
+      const ownerId = requireStorableText(input?.ownerId, 'ownerId', false);
       // The id is made here (random, 122 bits) so that it is known even if the answer is lost.
       const rows = await run('write', `INSERT INTO todos (id, owner_id, content) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`, [randomUUID(), ownerId, content]);
       return toTodo(rows[0]!);

@@ -28,6 +28,14 @@ function requireKeys(value: Record<string, unknown>, allowed: readonly string[],
   }
 }
 
+/** `value` when it is a string (a non-empty one unless `allowEmpty`); a TypeError naming `name` otherwise: a caller's bug, not bad data. */
+export function requireText(value: unknown, name: string, allowEmpty: boolean): string {
+  if (typeof value !== 'string' || (!allowEmpty && value === '')) {
+    throw new TypeError(`${name} must be a ${allowEmpty ? '' : 'non-empty '}string`);
+  }
+  return value;
+}
+
 /** A frozen todo with exactly the four stored fields, so callers cannot change the store's copy. */
 export function freezeTodo(todo: Todo): Todo {
   return Object.freeze({ id: todo.id, content: todo.content, ownerId: todo.ownerId, createdAt: todo.createdAt });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/cli-error.js';
-import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { landOnCallback, signInWithForm, type BrowserBehaviour } from '../helpers/browser-relay.js';
 import type { TokenFile } from '../../src/client/token-store.js';
 import { startClientFixture, type CliUser, type ClientFixture } from '../helpers/browser-login-fixture.js';

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_PASSWORDS, formatDevAuthBanner, startDevAuthServer } from '../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
+import { formatDevAuthBanner } from '../../src/dev-auth/banner.js';
+import { startDevAuthServer } from '../../src/dev-auth/start-dev-auth-server.js';
 import { startDevAuthFixture, TEST_RESOURCE, type DevAuthFixture } from '../helpers/dev-auth-fixture.js';
 import { loginWithPassword } from '../helpers/dev-auth-login.js';
 
@@ -21,7 +23,9 @@ describe('start-up options', () => {
   });
 
   it('refuses resources that are not absolute URLs and accounts with unknown roles', async () => {
-    await expect(startDevAuthServer({ port: 0, resources: ['todos'], dataDir: join(root, 'b') })).rejects.toThrow(/absolute URL/);
+    await expect(startDevAuthServer({ port: 0, resources: ['todos'], dataDir: join(root, 'b') })).rejects.toThrow(/must be an absolute http\(s\) URL/);
+    await expect(startDevAuthServer({ port: 0, resources: ['urn:todos'], dataDir: join(root, 'b') })).rejects.toThrow(/must be an http\(s\) URL/);
+    await expect(startDevAuthServer({ port: 0, resources: [`${TEST_RESOURCE}#`], dataDir: join(root, 'b') })).rejects.toThrow(/must not contain a fragment/);
     await expect(
       startDevAuthServer({ port: 0, resources: [TEST_RESOURCE], dataDir: join(root, 'c'), accounts: [{ username: 'x', password: 'y', roles: ['Nobody'] }] }),
     ).rejects.toThrow(/unknown role Nobody/);

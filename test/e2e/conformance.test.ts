@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { loginWithPassword } from '../helpers/dev-auth-login.js';
 import { startBearerProxy, type BearerProxy } from './support/bearer-proxy.js';
 import { ARTIFACTS_ROOT } from './support/chromium.js';

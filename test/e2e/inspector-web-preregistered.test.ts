@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { launchTestBrowser, type TestBrowser } from './support/chromium.js';
 import { signInAndConsent } from './support/dev-sign-in.js';
 import { freePort, startInspectorWeb, type InspectorWeb } from './support/inspector.js';

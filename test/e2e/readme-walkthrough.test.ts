@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { ARTIFACTS_ROOT, requireChromium } from './support/chromium.js';
 import { freePort } from './support/inspector.js';
 import { expectedExit, outputLinePattern, readmeSteps, type ReadmeStep } from './support/readme-steps.js';

@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireFileLock, FileLockError, withFileLock, type LockHolder } from '../../src/fs/file-lock.js';
+import { acquireFileLock, FileLockError, type LockHolder } from '../../src/fs/file-lock.js';
 
 let dir: string;
 let lock: string;
@@ -41,14 +41,17 @@ const FILE_LOCK_JS = fileURLToPath(new URL('../../dist/fs/file-lock.js', import.
 /** A process that increments a counter file `times` times, each under the lock, with a pause inside. */
 function incrementer(counter: string, times: number): Promise<number | null> {
   const script = `
-    const { withFileLock } = await import(${JSON.stringify(FILE_LOCK_JS)});
+    const { acquireFileLock } = await import(${JSON.stringify(FILE_LOCK_JS)});
     const { readFile, writeFile } = await import('node:fs/promises');
     for (let i = 0; i < ${times}; i++) {
-      await withFileLock({ path: ${JSON.stringify(`${counter}.lock`)}, waitMs: 30000, pollMs: 2 }, async () => {
+      const lock = await acquireFileLock({ path: ${JSON.stringify(`${counter}.lock`)}, waitMs: 30000, pollMs: 2 });
+      try {
         const n = Number(await readFile(${JSON.stringify(counter)}, 'utf8'));
         await new Promise((r) => setTimeout(r, 2));
         await writeFile(${JSON.stringify(counter)}, String(n + 1));
-      });
+      } finally {
+        await lock.release();
+      }
     }`;
   return new Promise((resolve) => spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' }).on('close', resolve));
 }
@@ -76,7 +79,7 @@ describe('file lock', () => {
 
   it('takes over a lock left by a process that died', async () => {
     await writeFile(lock, holderLine({ pid: await deadPid() }));
-    expect(await withFileLock({ path: lock }, async () => 'ran')).toBe('ran');
+    await (await acquireFileLock({ path: lock })).release();
     expect(await readdir(dir)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { startTodoServer, type RunningTodoServer } from '../../src/server/start-todo-server.js';
 import type { TokenFile } from '../../src/client/token-store.js';
 import { startBrowserRelay, signInWithForm, type BrowserBehaviour, type BrowserRelay } from './browser-relay.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDevAuthServer, type DevAuthServer, type DevAuthServerOptions } from '../../src/dev-auth/index.js';
+import { startDevAuthServer, type DevAuthServer, type DevAuthServerOptions } from '../../src/dev-auth/start-dev-auth-server.js';
 
 /** The MCP resource the test servers accept (exact string, no trailing slash, as Logto compares). */
 export const TEST_RESOURCE = 'http://localhost:3001';

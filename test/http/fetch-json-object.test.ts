@@ -1,7 +1,7 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fetchJsonObject, formatAttempts } from '../../src/http/fetch-json-object.js';
+import { fetchFirstJsonObject, fetchJsonObject, formatAttempts } from '../../src/http/fetch-json-object.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -69,5 +69,34 @@ describe('formatAttempts', () => {
     expect(formatAttempts([{ url: 'http://a/x', outcome: 'HTTP 404' }, { url: 'http://a/y', outcome: 'timed out after 5 ms' }])).toBe(
       '  http://a/x → HTTP 404\n  http://a/y → timed out after 5 ms',
     );
+  });
+});
+
+describe('fetchFirstJsonObject', () => {
+  it('stops at the first JSON object, recording every miss before it and asking nothing after it', async () => {
+    const asked: string[] = [];
+    const base = await serve((req, res) => {
+      asked.push(req.url ?? '');
+      if (req.url === '/second') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"n":2}');
+      res.writeHead(404).end();
+    });
+    const result = await fetchFirstJsonObject(fetch, [`${base}/first`, `${base}/second`, `${base}/third`], 2000);
+    expect(result).toEqual({
+      found: { url: `${base}/second`, body: { n: 2 } },
+      attempts: [
+        { url: `${base}/first`, outcome: 'HTTP 404' },
+        { url: `${base}/second`, outcome: 'HTTP 200' },
+      ],
+      unreachable: false,
+    });
+    expect(asked).toEqual(['/first', '/second']);
+  });
+
+  it('says unreachable only when no URL answered at all', async () => {
+    const closed = await serve(() => undefined);
+    await cleanups.pop()!();
+    const answering = await serve((_req, res) => res.writeHead(500).end());
+    expect(await fetchFirstJsonObject(fetch, [`${closed}/a`, `${closed}/b`], 2000)).toMatchObject({ found: undefined, unreachable: true });
+    expect(await fetchFirstJsonObject(fetch, [`${closed}/a`, `${answering}/b`], 2000)).toMatchObject({ found: undefined, unreachable: false });
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { discoverPublicClient, loginWithPassword } from '../helpers/dev-auth-login.js';
 import { reportFigures } from './helpers/figures.js';
 import { createTraffic, listAllTodos, openRawSession, type RawSession } from './helpers/mcp-http.js';

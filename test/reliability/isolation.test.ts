@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { loginWithPassword } from '../helpers/dev-auth-login.js';
 import { reportFigures } from './helpers/figures.js';
 import { countingFetch, createTraffic, listAllTodos, openRawSession, postMcp, toolText, type RawSession, type ToolReply } from './helpers/mcp-http.js';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/cli-error.js';
-import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { landOnCallback, signInWithForm, type BrowserBehaviour } from '../helpers/browser-relay.js';
 import { startClientFixture, type ClientFixture } from '../helpers/browser-login-fixture.js';
 import { browse } from '../helpers/dev-auth-login.js';

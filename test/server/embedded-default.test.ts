@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startTodoServer, type RunningTodoServer } from '../../src/server/start-todo-server.js';
-import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { loginWithPassword } from '../helpers/dev-auth-login.js';
 
 /** The embedded default end to end: tokens from the real dev authorization server, RBAC enforced by the real server. */

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEV_PASSWORDS } from '../../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../../src/dev-auth/accounts.js';
 import { signInWithForm, startBrowserRelay } from '../../helpers/browser-relay.js';
 import { runCli, type CliResult } from '../../helpers/run-cli.js';
 

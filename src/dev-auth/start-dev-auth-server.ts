@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve as resolvePath } from 'node:path';
 import Provider from 'oidc-provider';
 import { ROLES } from '../policy/roles.js';
 import type { FileLock } from '../fs/file-lock.js';
+import { httpUrlProblem } from '../http/http-url.js';
+import { closeNow, listen } from '../net/http-server.js';
 import { isLoopbackHost } from '../net/loopback.js';
 import { ensurePrivateDir } from '../fs/private-mode.js';
 import { createAccountDirectory, DEFAULT_DEV_ACCOUNTS, DEV_PASSWORDS, type AccountDirectory, type DevAccount, type DevAccountInfo } from './accounts.js';
@@ -16,10 +17,6 @@ import { createProviderConfiguration } from './provider-config.js';
 import { lockStateDirectory } from './state-file.js';
 import { PAGE_CSP } from './html.js';
 import { DEFAULTS } from '../config/defaults.js';
-
-export { DEFAULT_DEV_ACCOUNTS, DEV_PASSWORDS, type DevAccount, type DevAccountInfo } from './accounts.js';
-export { DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI } from './provider-config.js';
-export { formatDevAuthBanner } from './banner.js';
 
 export interface DevAuthServerOptions {
   /** Interface to bind. Default: '127.0.0.1'. A non-loopback host throws unless `allowNonLoopback`. */
@@ -61,24 +58,9 @@ export interface DevAuthServer {
 function checkResources(resources: readonly string[]): void {
   if (!resources.length) throw new TypeError('dev-auth: at least one resource indicator is required');
   for (const resource of resources) {
-    let url: URL;
-    try {
-      url = new URL(resource);
-    } catch {
-      throw new TypeError(`dev-auth: resource ${JSON.stringify(resource)} is not an absolute URL`);
-    }
-    if (url.hash || resource.includes('#')) throw new TypeError(`dev-auth: resource ${resource} must not have a fragment`);
+    const problem = httpUrlProblem(resource);
+    if (problem) throw new TypeError(`dev-auth: resource ${JSON.stringify(resource)} ${problem}`);
   }
-}
-
-function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 /** Starts the embedded development authorization server (oidc-provider, shaped like Logto). */
@@ -118,8 +100,7 @@ async function startLocked(
   // The issuer needs the real port (port 0), so listen first and attach the handler once built.
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const http = createServer((req, res) => (handler ? handler(req, res) : res.writeHead(503).end()));
-  await listen(http, options.port ?? DEFAULTS.authPort, host);
-  const port = (http.address() as AddressInfo).port;
+  const port = await listen(http, options.port ?? DEFAULTS.authPort, host);
 
   let issuer: string;
   let publicOrigin: URL;
@@ -148,8 +129,7 @@ async function startLocked(
       log,
     });
   } catch (error) {
-    http.closeAllConnections();
-    http.close();
+    await closeNow(http);
     throw error;
   }
 
@@ -168,10 +148,7 @@ async function startLocked(
     accounts: accounts.list(),
     devPasswords,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      })
+      closing ??= closeNow(http)
         .then(() => store.flush())
         .finally(() => lock.release());
       return closing;
