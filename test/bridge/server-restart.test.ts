@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { signInWithForm, startBrowserRelay, type BrowserRelay } from '../helpers/browser-relay.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startServe, type ServeProcess } from '../e2e/support/serve-process.js';

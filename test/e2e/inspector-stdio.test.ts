@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { DEV_PASSWORDS } from '../../src/dev-auth/index.js';
+import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { signInWithForm, startBrowserRelay } from '../helpers/browser-relay.js';
 import { BIN } from '../helpers/run-cli.js';
 import { loginCliUser, type CliUser } from './support/cli-user.js';
