@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DEFAULTS, defaultResource } from '../config/defaults.js';
 import { devAuthDataDir } from '../server/start-todo-server.js';
+import { InterruptedError, whenAborted } from '../errors/interrupted.js';
 import { EXIT } from './cli-error.js';
 import { translateStartError } from './start-error.js';
 import type { CliContext } from './context.js';
@@ -31,8 +32,9 @@ export async function authServerCommand(options: AuthServerOptions, ctx: CliCont
   } catch (error) {
     throw translateStartError(error);
   }
-  const signal = await ctx.stopSignal;
-  ctx.stdout.write(`Received ${signal}, shutting down.\n`);
+  // The first SIGINT/SIGTERM is a graceful shutdown here, not an interruption (main exits at the second).
+  const reason = await whenAborted(ctx.signal);
+  ctx.stdout.write(`Received ${reason instanceof InterruptedError ? reason.signalName : 'a stop request'}, shutting down.\n`);
   await server.close();
   return EXIT.ok;
 }

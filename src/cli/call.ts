@@ -4,7 +4,7 @@ import { checkStructuredContent } from '../client/check-structured-content.js';
 import { listAllTools } from '../client/list-all-tools.js';
 import { withMcpSession } from '../client/mcp-session.js';
 import type { TokenEntry } from '../client/token-store.js';
-import { resolveClientEnvironment, type LoginFlags } from './client-settings.js';
+import { resolveClientEnvironment, type LoginFlags, type RequestFlags } from './client-settings.js';
 import { withLoginHint } from './client-errors.js';
 import { formatTable, recordList } from './client-format.js';
 import { painter } from './painter.js';
@@ -15,7 +15,7 @@ import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 import { labelOwnRecords } from './user-label.js';
 
-export interface CallOptions extends LoginFlags {
+export interface CallOptions extends LoginFlags, RequestFlags {
   tool: string;
   /** key=value words (a trailing server URL is already taken off, as `server`). */
   pairs: string[];
@@ -42,6 +42,8 @@ export async function callCommand(options: CallOptions, ctx: CliContext): Promis
       {
         serverUrl: env.serverUrl,
         store: env.store,
+        signal: ctx.signal,
+        timeoutMs: Math.round(options.timeout * 1000),
         ...(options.login === false ? {} : { login: sessionLogin(env, options, ctx, painter(ctx.stderr, ctx.env)) }),
       },
       async (client, entry) => {
@@ -89,13 +91,25 @@ export async function callCommand(options: CallOptions, ctx: CliContext): Promis
   return result.isError ? EXIT.toolError : EXIT.ok;
 }
 
+/** Each content block in words: text as it is, other kinds (checked by the client, so complete) as a bracketed note. */
 function contentText(result: CallToolResult): string {
   return result.content
     .map((item) => {
-      if (item.type === 'text') return item.text;
-      if (item.type === 'resource_link') return `[resource ${item.uri}]`;
-      if (item.type === 'resource') return `[resource ${item.resource.uri}]`;
-      return `[${item.type}${'mimeType' in item ? ` ${item.mimeType}` : ''}]`;
+      switch (item.type) {
+        case 'text':
+          return item.text;
+        case 'image':
+        case 'audio':
+          return `[${item.type} ${item.mimeType}, ${Buffer.byteLength(item.data, 'base64')} bytes]`;
+        case 'resource_link':
+          return `[resource link ${item.uri}${item.name ? ` (${item.name})` : ''}]`;
+        case 'resource':
+          return 'text' in item.resource && typeof item.resource.text === 'string'
+            ? item.resource.text
+            : `[resource ${item.resource.uri}${item.resource.mimeType ? ` ${item.resource.mimeType}` : ''}, binary]`;
+        default:
+          return `[${(item as { type: string }).type}]`;
+      }
     })
     .join('\n');
 }

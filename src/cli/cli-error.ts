@@ -114,6 +114,9 @@ export const EXIT_FOR_CODE: Readonly<Record<ErrorCode, ExitCode>> = {
   lock_contended: EXIT.internal,
   tool_input_invalid: EXIT.internal,
   todo_not_found: EXIT.internal,
+  // the user stopped the command (main aborts every wait with an InterruptedError)
+  interrupted: EXIT.interrupted,
+  terminated: EXIT.terminated,
 };
 
 /** An error of the CLI itself, whose message is fit for the user's terminal: what happened and what to do. */

@@ -39,8 +39,14 @@ export function registerClientCommands(program: Command, runner: CommandRunner):
       .addOption(new Option('--scope <scopes>', 'scopes to request, space- or comma-separated').env('TODO_MCP_SCOPE').default(undefined, 'what the server asks for, plus offline_access when offered'))
       .addOption(new Option('--redirect-port <port>', 'fixed port of the 127.0.0.1 redirect listener').env('TODO_MCP_REDIRECT_PORT').default(undefined, 'random').argParser(fixedPort))
       .addOption(new Option('--no-browser', 'print the login URL instead of opening a browser ($BROWSER when set, else the system opener)'))
-      .addOption(new Option('--device', 'log in with the device authorization grant (a code to enter on another device)'))
-      .addOption(new Option('--timeout <seconds>', 'how long to wait for the login').env('TODO_MCP_LOGIN_TIMEOUT').default(DEFAULTS.loginTimeoutSeconds).argParser(positiveSeconds));
+      .addOption(new Option('--device', 'log in with the device authorization grant (a code to enter on another device)'));
+  }
+
+  /** `call` and `tools`: --timeout bounds each MCP request; the wait of a login they start is --login-timeout. */
+  function withRequests<A extends unknown[], O extends OptionValues>(command: Command<A, O>) {
+    return withLogin(command)
+      .addOption(new Option('--login-timeout <seconds>', 'how long a login, when one is needed, waits for the user').env('TODO_MCP_LOGIN_TIMEOUT').default(DEFAULTS.loginTimeoutSeconds).argParser(positiveSeconds))
+      .addOption(new Option('--timeout <seconds>', 'longest wait for each MCP request, streamed progress included; then it is cancelled').default(DEFAULTS.requestTimeoutSeconds).argParser(positiveSeconds));
   }
 
   withLogin(
@@ -49,11 +55,13 @@ export function registerClientCommands(program: Command, runner: CommandRunner):
       .description('Log in to an MCP server (OAuth 2.1 authorization code + PKCE in a browser, or --device) and store the tokens.')
       .argument('[server-url]', 'MCP endpoint (same as --server)'),
   )
+    .addOption(new Option('--timeout <seconds>', 'how long to wait for the login').env('TODO_MCP_LOGIN_TIMEOUT').default(DEFAULTS.loginTimeoutSeconds).argParser(positiveSeconds))
     .option('--json', 'print the result as JSON')
     .option('--switch-user', 'show the sign-in form even if the browser is signed in already (prompt=login), to log in as someone else')
-    .action((serverArgument, _options, command) => run(command, async () => (await import('./login.js')).loginCommand, { serverArgument }));
+    // The login's only wait is its --timeout; the flows call it loginTimeout, as `call --login-timeout` does.
+    .action((serverArgument, options, command) => run(command, async () => (await import('./login.js')).loginCommand, { serverArgument, args: { loginTimeout: options.timeout } }));
 
-  withLogin(
+  withRequests(
     program
       .command('call')
       .description('Call a tool: todo-mcp call create-todo content="Buy milk". Logs in first when needed.')
@@ -69,7 +77,7 @@ export function registerClientCommands(program: Command, runner: CommandRunner):
       return run(command, async () => (await import('./call.js')).callCommand, { serverArgument: serverUrl, args: { tool, pairs } });
     });
 
-  withLogin(
+  withRequests(
     program
       .command('tools')
       .description("List the server's tools with their descriptions and input schemas.")
@@ -91,8 +99,10 @@ export function registerClientCommands(program: Command, runner: CommandRunner):
         .default(undefined, 'none')
         .argParser(repeatable),
     )
+    .addOption(new Option('--timeout <seconds>', 'how long a login, when one is needed, waits for the user').env('TODO_MCP_LOGIN_TIMEOUT').default(DEFAULTS.loginTimeoutSeconds).argParser(positiveSeconds))
     .option('--no-login', 'answer requests with a "not logged in" error instead of logging in')
-    .action((serverArgument, _options, command) => run(command, async () => (await import('./connect.js')).connectCommand, { serverArgument }));
+    // As for login: its --timeout is the login's wait (the host's requests have their own deadlines).
+    .action((serverArgument, options, command) => run(command, async () => (await import('./connect.js')).connectCommand, { serverArgument, args: { loginTimeout: options.timeout } }));
 
   withServer(
     program

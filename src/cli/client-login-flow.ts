@@ -16,7 +16,7 @@ export function loginInteraction(flags: LoginFlags, ctx: CliContext): LoginInter
   return {
     mode: flags.device ? 'device' : 'browser',
     ...(flags.redirectPort === undefined ? {} : { redirectPort: flags.redirectPort }),
-    timeoutMs: Math.round(flags.timeout * 1000),
+    timeoutMs: Math.round(flags.loginTimeout * 1000),
     forceSignIn: flags.switchUser === true,
     async openUrl(url) {
       if (flags.browser === false) {
@@ -24,7 +24,7 @@ export function loginInteraction(flags: LoginFlags, ctx: CliContext): LoginInter
         return;
       }
       const { openBrowser } = await import('../client/open-browser.js');
-      const { opened, reason } = await openBrowser(url, { command: ctx.env.BROWSER || undefined });
+      const { opened, reason } = await openBrowser(url, { command: ctx.env.BROWSER || undefined, signal: ctx.signal });
       say(opened ? `Opening a browser to log in. If none appears, open this URL:\n\n  ${url}\n` : `Could not start a browser (${reason}). Open this URL to log in:\n\n  ${url}\n`);
       say('Waiting for the login to complete…');
     },
@@ -50,6 +50,7 @@ export async function runLogin(
     store: env.store,
     client: resolveClientSettings(flags, ctx),
     interaction: loginInteraction(flags, ctx),
+    signal: ctx.signal,
     ...(extra.challenge ? { challenge: extra.challenge } : {}),
     ...(scopes ? { scopes } : {}),
     ...(extra.previousScopes ? { previousScopes: extra.previousScopes } : {}),

@@ -30,7 +30,13 @@ export interface LoginFlags extends ServerFlags {
   device?: boolean | undefined;
   /** login --switch-user */
   switchUser?: boolean | undefined;
-  /** How long a login waits for the user, in seconds. */
+  /** How long a login waits for the user, in seconds (`login --timeout`, `call`/`tools --login-timeout`). */
+  loginTimeout: number;
+}
+
+/** Options of commands that talk MCP (`call`, `tools`). */
+export interface RequestFlags {
+  /** How long each MCP request may take end to end, in seconds (`--timeout`). */
   timeout: number;
 }
 
@@ -54,7 +60,8 @@ export function resolveHome(env: CliContext['env']): string {
 /** The server, the home directory and its token store. */
 export function resolveClientEnvironment(flags: ServerFlags, ctx: CliContext): ClientEnvironment {
   const home = resolveHome(ctx.env);
-  return { serverUrl: flags.server, home, store: createTokenStore({ dir: home }) };
+  // The signal ends a wait for another process's lock on the token file (Ctrl-C).
+  return { serverUrl: flags.server, home, store: createTokenStore({ dir: home, signal: ctx.signal }) };
 }
 
 /** The client identity; the secret only from TODO_MCP_CLIENT_SECRET (a flag would show in `ps` and shell history). */

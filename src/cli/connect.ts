@@ -1,4 +1,5 @@
 import type { ClientError } from '../client/client-error.js';
+import { InterruptedError, whenAborted } from '../errors/interrupted.js';
 import { resolveClientEnvironment, type LoginFlags } from './client-settings.js';
 import { withLoginHint } from './client-errors.js';
 import { sessionLogin } from './client-login-flow.js';
@@ -29,7 +30,7 @@ export async function connectCommand(options: ConnectOptions, ctx: CliContext): 
   if (!stdin) throw new TypeError('connect needs the process stdin in its context');
   const env = resolveClientEnvironment(options, ctx);
   const headers = parseHeaderOptions(options.header ?? [], ctx.env);
-  const drainMs = Math.max(options.timeout * 1000, MIN_DRAIN_MS);
+  const drainMs = Math.max(options.loginTimeout * 1000, MIN_DRAIN_MS);
   const log = (line: string) => ctx.stderr.write(`todo-mcp connect: ${line}\n`);
   // The SDK transports load only for this command: the other commands never pay for them.
   const [{ StdioServerTransport }, { startBridge }, { createAuthorizedFetch }] = await Promise.all([
@@ -54,11 +55,13 @@ export async function connectCommand(options: ConnectOptions, ctx: CliContext): 
     // A host that died takes the pipe with it: writing fails with EPIPE.
     ctx.stdout.once('error', () => resolve('end'));
   });
-  let stop = await Promise.race([hostGone, ctx.stopSignal]);
+  // The first Ctrl-C ends the bridge gracefully (the remote session is ended); main exits at a second one.
+  const stopped = whenAborted(ctx.signal).then((reason) => (reason instanceof InterruptedError ? reason.signalName : 'SIGTERM'));
+  let stop = await Promise.race([hostGone, stopped]);
   if (stop === 'end') {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)));
-    stop = await Promise.race([bridge.drained().then(() => 'end' as const), timeout.then(() => 'end' as const), ctx.stopSignal]);
+    stop = await Promise.race([bridge.drained().then(() => 'end' as const), timeout.then(() => 'end' as const), stopped]);
     clearTimeout(timer);
   }
   await bridge.close();

@@ -6,6 +6,9 @@ export interface CliContext {
   readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  /** Resolves when the user asks the process to stop (SIGINT/SIGTERM). */
-  readonly stopSignal: Promise<string>;
+  /**
+   * Aborted when the user asks the process to stop (the first SIGINT/SIGTERM), with an InterruptedError
+   * naming the signal as its reason. Every wait takes it (requests, the login, the lock); servers shut down.
+   */
+  readonly signal: AbortSignal;
 }

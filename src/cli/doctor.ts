@@ -2,6 +2,7 @@ import { findEntryForServer } from '../client/token-store.js';
 import { runDoctor } from '../doctor/run-doctor.js';
 import type { DoctorCheck } from '../doctor/check.js';
 import { resolveClientEnvironment, type ServerFlags } from './client-settings.js';
+import { rejectWhenAborted } from '../errors/interrupted.js';
 import { logtoDoctorChecks } from './doctor-logto.js';
 import { EXIT } from './cli-error.js';
 import { painter } from './painter.js';
@@ -26,17 +27,23 @@ export async function doctorCommand(options: DoctorOptions, ctx: CliContext): Pr
   const env = resolveClientEnvironment(options, ctx);
   const entry = findEntryForServer(await env.store.read(), env.serverUrl);
   const timeoutMs = Math.round(options.timeout * 1000);
-  const chain = await runDoctor({
+  const chain = runDoctor({
     serverUrl: env.serverUrl,
     configuredResource: options.resource,
     token: entry ? { accessToken: entry.accessToken, hasRefreshToken: Boolean(entry.refreshToken) } : undefined,
     store: env.store,
     timeoutMs,
     client: { clientId: options.clientId, clientMetadataUrl: options.clientMetadataUrl },
+    signal: ctx.signal,
   });
-  // With LOGTO_M2M_* set, the tenant is compared with what `logto setup` creates.
-  const checks = [...chain.checks, ...(await logtoDoctorChecks(ctx.env, options, timeoutMs))];
-  const report = { ...chain, checks, ok: !checks.some((c) => c.status === 'error') };
+  // The checks only read (their requests have their own timeouts): Ctrl-C need not wait for them.
+  const diagnosis = (async () => {
+    const { checks: found, ...rest } = await chain;
+    // With LOGTO_M2M_* set, the tenant is compared with what `logto setup` creates.
+    const checks = [...found, ...(await logtoDoctorChecks(ctx.env, options, timeoutMs))];
+    return { ...rest, checks, ok: !checks.some((c) => c.status === 'error') };
+  })();
+  const report = await Promise.race([diagnosis, rejectWhenAborted(ctx.signal, `checking ${env.serverUrl}`)]);
   if (options.json) {
     ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {

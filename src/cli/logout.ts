@@ -15,7 +15,7 @@ export async function logoutCommand(options: LogoutOptions, ctx: CliContext): Pr
   const env = resolveClientEnvironment(options, ctx);
   let result;
   try {
-    result = await logout({ store: env.store, serverUrl: env.serverUrl });
+    result = await logout({ store: env.store, serverUrl: env.serverUrl, signal: ctx.signal });
   } catch (error) {
     throw withLoginHint(error, env.serverUrl);
   }

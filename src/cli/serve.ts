@@ -1,6 +1,7 @@
 import type { ValueSource } from '../config/config-file.js';
 import { resolveServeConfig, type ServeOptionValues } from '../config/serve-config.js';
 import { startTodoServer } from '../server/start-todo-server.js';
+import { InterruptedError, whenAborted } from '../errors/interrupted.js';
 import { EXIT } from './cli-error.js';
 import { painter } from './painter.js';
 import { translateStartError } from './start-error.js';
@@ -34,8 +35,9 @@ export async function serveCommand(options: ServeOptions, ctx: CliContext): Prom
     ].join('\n'),
   );
 
-  const signal = await ctx.stopSignal;
-  ctx.stdout.write(`Received ${signal}, shutting down.\n`);
+  // The first SIGINT/SIGTERM is a graceful shutdown here, not an interruption (main exits at the second).
+  const reason = await whenAborted(ctx.signal);
+  ctx.stdout.write(`Received ${reason instanceof InterruptedError ? reason.signalName : 'a stop request'}, shutting down.\n`);
   await running.close();
   return EXIT.ok;
 }

@@ -19,7 +19,7 @@ export async function tokenCommand(options: TokenOptions, ctx: CliContext): Prom
   try {
     const entry = findEntryForServer(await env.store.read(), env.serverUrl);
     if (!entry) throw new CliError('not_logged_in', `Not logged in to ${env.serverUrl}.\nLog in with: todo-mcp login ${env.serverUrl}`);
-    token = (await freshEntry({ store: env.store, entry })).accessToken;
+    token = (await freshEntry({ store: env.store, entry, signal: ctx.signal })).accessToken;
   } catch (error) {
     throw withLoginHint(error, env.serverUrl);
   }

@@ -2,14 +2,14 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ChalkInstance } from 'chalk';
 import { listAllTools } from '../client/list-all-tools.js';
 import { withMcpSession } from '../client/mcp-session.js';
-import { resolveClientEnvironment, type LoginFlags } from './client-settings.js';
+import { resolveClientEnvironment, type LoginFlags, type RequestFlags } from './client-settings.js';
 import { withLoginHint } from './client-errors.js';
 import { painter } from './painter.js';
 import { sessionLogin } from './client-login-flow.js';
 import { EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 
-export interface ToolsOptions extends LoginFlags {
+export interface ToolsOptions extends LoginFlags, RequestFlags {
   json?: boolean;
   /** false with --no-login. */
   login?: boolean;
@@ -24,6 +24,8 @@ export async function toolsCommand(options: ToolsOptions, ctx: CliContext): Prom
       {
         serverUrl: env.serverUrl,
         store: env.store,
+        signal: ctx.signal,
+        timeoutMs: Math.round(options.timeout * 1000),
         ...(options.login === false ? {} : { login: sessionLogin(env, options, ctx, painter(ctx.stderr, ctx.env)) }),
       },
       (client) => listAllTools(client),

@@ -23,6 +23,8 @@ export interface BrowserAuthorizationOptions {
   readonly openUrl: (url: string) => Promise<void>;
   /** How long to wait for the redirect, in milliseconds. */
   readonly timeoutMs: number;
+  /** Aborting it ends the wait for the redirect (see LoopbackListener.wait). Default: none. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function authorizeInBrowser(options: BrowserAuthorizationOptions): 
   const url = oidc.buildAuthorizationUrl(config, params);
 
   await options.openUrl(url.href);
-  const callback = await listener.wait(options.timeoutMs);
+  const callback = await listener.wait(options.timeoutMs, options.signal);
   checkAuthorizationResponseIssuer(callback, config.serverMetadata());
   try {
     return await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, ...(nonce ? { expectedNonce: nonce } : {}) }, target);

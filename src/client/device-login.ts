@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import type { TokenResponse } from './authorize.js';
+import { interruption, rejectWhenAborted } from '../errors/interrupted.js';
 import { ClientError } from './client-error.js';
 import { oauthErrorCode, oauthFailure } from './oauth-failure.js';
 import { OFFLINE_ACCESS } from './select-scopes.js';
@@ -25,7 +26,11 @@ export interface DeviceAuthorizationOptions {
   readonly prompt: (prompt: DevicePrompt) => Promise<void> | void;
   /** Longest wait for the user, in milliseconds (the server's code lifetime may end it sooner). */
   readonly timeoutMs: number;
+  /** Aborting it ends the polling at once, rejecting with its reason (named after this wait). Default: none. */
+  readonly signal?: AbortSignal;
 }
+
+const WAIT = 'waiting for the login on the other device';
 
 /** The device authorization grant (RFC 8628), for terminals without a browser. */
 export async function authorizeWithDevice(options: DeviceAuthorizationOptions): Promise<TokenResponse> {
@@ -51,9 +56,15 @@ export async function authorizeWithDevice(options: DeviceAuthorizationOptions): 
     userCode: response.user_code,
     expiresIn: response.expires_in,
   });
+  const { signal } = options;
+  const polling = oidc.pollDeviceAuthorizationGrant(config, response, target, {
+    signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) : AbortSignal.timeout(options.timeoutMs),
+  });
   try {
-    return await oidc.pollDeviceAuthorizationGrant(config, response, target, { signal: AbortSignal.timeout(options.timeoutMs) });
+    // openid-client looks at its signal only every 5 s between polls: racing it makes Ctrl-C end the wait now.
+    return await (signal ? Promise.race([polling, rejectWhenAborted(signal, WAIT)]) : polling);
   } catch (error) {
+    if (signal?.aborted) throw interruption(signal, WAIT);
     const code = oauthErrorCode(error);
     const causeName = (error as { cause?: { name?: string } }).cause?.name;
     if (code === 'expired_token' || causeName === 'TimeoutError' || (error as { code?: string }).code === 'OAUTH_TIMEOUT') {

@@ -15,44 +15,57 @@ export interface HttpExchangeOptions {
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly headers?: OutgoingHttpHeaders;
   readonly body?: string;
-  /** Gives up when no response has started, or the body stalls, for this long. Default: 60 000 ms. */
-  readonly timeoutMs?: number;
+  /**
+   * Aborting it ends the exchange at any point, the body included: the request (or the body being read)
+   * fails with the signal's reason, so a caller tells its own deadline and a Ctrl-C apart from a network
+   * error. Required: every exchange has an end. (A server that answers nothing is the caller's deadline.)
+   */
+  readonly signal: AbortSignal;
   /** Connection pool; pass the same agent to reuse connections. Default: Node's global agent. */
   readonly agent?: Agent;
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
-
 /**
  * One HTTP request with node:http/https. The CLI uses this instead of `fetch` because fetch pulls in
  * undici, which alone costs about 40 ms of start-up on every `todo-mcp call`. Network failures become
- * `ClientError('unreachable')` naming the URL and the reason (ECONNREFUSED, a timeout, …).
+ * `ClientError('unreachable')` naming the URL and the reason (ECONNREFUSED, …). Redirects are not
+ * followed here: the caller decides which it accepts.
  */
 export async function httpExchange(url: URL, options: HttpExchangeOptions): Promise<HttpResponse> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { signal } = options;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ClientError('unreachable', `Cannot reach ${url.href}: only http and https URLs are supported.`);
   }
+  signal.throwIfAborted();
   const transport = await httpModuleFor(url);
   const body = options.body === undefined ? undefined : Buffer.from(options.body, 'utf8');
   const headers: OutgoingHttpHeaders = { ...options.headers, ...(body ? { 'content-length': body.length } : {}) };
 
   return new Promise<HttpResponse>((resolve, reject) => {
-    const request = transport.request(url, { method: options.method, headers, agent: options.agent, timeout: timeoutMs });
-    const fail = (reason: string, cause?: unknown) => reject(new ClientError('unreachable', `Cannot reach ${url.origin}${url.pathname}: ${reason}.`, { cause }));
-    request.on('timeout', () => {
-      request.destroy(Object.assign(new Error(`timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+    const request = transport.request(url, { method: options.method, headers, agent: options.agent });
+    let response: IncomingMessage | undefined;
+    // Destroying with the reason makes a pending request reject, and a body being read throw, with it.
+    const abort = () => {
+      request.destroy(signal.reason as Error);
+      response?.destroy(signal.reason as Error);
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    const done = () => signal.removeEventListener('abort', abort);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      done();
+      if (signal.aborted) return reject(signal.reason);
+      reject(new ClientError('unreachable', `Cannot reach ${url.origin}${url.pathname}: ${error.code ?? error.message}.`, { cause: error }));
     });
-    request.on('error', (error: NodeJS.ErrnoException) => fail(error.code === 'ETIMEDOUT' ? `timed out after ${timeoutMs} ms` : (error.code ?? error.message), error));
-    request.on('response', (response) => {
-      // The socket timeout keeps guarding the body: a stream that stalls longer than timeoutMs ends in an error.
+    request.on('response', (incoming) => {
+      response = incoming;
+      incoming.once('close', done);
       resolve({
-        status: response.statusCode ?? 0,
-        headers: response.headers,
-        body: response,
+        status: incoming.statusCode ?? 0,
+        headers: incoming.headers,
+        body: incoming,
         discard: () => {
-          if (!response.complete) response.destroy();
-          else response.resume();
+          if (!incoming.complete) incoming.destroy();
+          else incoming.resume();
         },
       });
     });

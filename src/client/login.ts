@@ -1,6 +1,8 @@
 import * as oidc from 'openid-client';
 import { authorizeInBrowser, type TokenResponse } from './authorize.js';
 import type { BearerChallenge } from './bearer-challenge.js';
+import { interruptible } from '../errors/interrupted.js';
+import { abortableFetch } from '../http/abortable-fetch.js';
 import { ClientError } from './client-error.js';
 import { authorizeWithDevice, type DevicePrompt } from './device-login.js';
 import { discoverAuthorizationServerForClient } from './discover-authorization-server.js';
@@ -56,6 +58,12 @@ export interface LoginOptions {
   readonly previousScopes?: readonly string[];
   /** fetch for discovery and registration. Default: the global `fetch`. */
   readonly fetch?: typeof fetch;
+  /**
+   * Aborting it (Ctrl-C) ends the login wherever it waits: requests, the browser redirect, device polling.
+   * It rejects with the signal's reason, the redirect listener closed and the browser command ended; the
+   * store is written only with a complete login. Default: none.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface LoginResult {
@@ -70,11 +78,15 @@ export interface LoginResult {
  * tokens for the resource, saved in the store.
  */
 export async function login(options: LoginOptions): Promise<LoginResult> {
-  const { serverUrl, store, interaction } = options;
-  const challenge = options.challenge ?? (await challengeOf(serverUrl, options.fetch));
-  const { metadata: prm } = await discoverProtectedResource(serverUrl, { resourceMetadataUrl: challenge?.resourceMetadata, fetch: options.fetch });
-  const issuer = prm.authorization_servers[0]!;
-  const { metadata } = await discoverAuthorizationServerForClient(issuer, { fetch: options.fetch });
+  const { serverUrl, store, interaction, signal } = options;
+  const fetchImpl = abortableFetch(options.fetch ?? fetch, signal);
+  const { challenge, prm, issuer, metadata } = await interruptible(signal, `finding out how to log in to ${serverUrl}`, async () => {
+    const challenge = options.challenge ?? (await challengeOf(serverUrl, fetchImpl));
+    const { metadata: prm } = await discoverProtectedResource(serverUrl, { resourceMetadataUrl: challenge?.resourceMetadata, fetch: fetchImpl });
+    const issuer = prm.authorization_servers[0]!;
+    const { metadata } = await discoverAuthorizationServerForClient(issuer, { fetch: fetchImpl });
+    return { challenge, prm, issuer, metadata };
+  });
   const scopes = selectScopes({
     ...(options.scopes ? { explicit: options.scopes } : {}),
     challenge: challenge?.scope,
@@ -92,48 +104,46 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
       redirectUri,
       grantTypes,
       previous,
-      fetch: options.fetch,
+      fetch: fetchImpl,
     });
 
   let client: ClientRegistration | undefined;
-  let tokens: TokenResponse;
-  const configFor = (registration: ClientRegistration) => loginConfiguration(openIdConfiguration({ metadata, client: registration }), scopes);
-  try {
+  const configFor = (registration: ClientRegistration) => loginConfiguration(openIdConfiguration({ metadata, client: registration, signal }), scopes);
+  const authorize = async (): Promise<TokenResponse> => {
     if (interaction.mode === 'device') {
       client = await clientFor('http://127.0.0.1/callback', ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT]);
-      tokens = await authorizeWithDevice({
+      const config = configFor(client);
+      const { audience } = options.client;
+      return authorizeWithDevice({ config, scopes, resource: prm.resource, audience, prompt: interaction.showDeviceCode, timeoutMs: interaction.timeoutMs, signal });
+    }
+    const state = oidc.randomState();
+    const listener = await listen(state, interaction.redirectPort, previous);
+    try {
+      client = await clientFor(listener.redirectUri);
+      return await authorizeInBrowser({
         config: configFor(client),
+        listener,
+        state,
         scopes,
         resource: prm.resource,
         audience: options.client.audience,
-        prompt: interaction.showDeviceCode,
+        forceSignIn: interaction.forceSignIn,
+        openUrl: interaction.openUrl,
         timeoutMs: interaction.timeoutMs,
+        signal,
       });
-    } else {
-      const state = oidc.randomState();
-      const listener = await listen(state, interaction.redirectPort, previous);
-      try {
-        client = await clientFor(listener.redirectUri);
-        tokens = await authorizeInBrowser({
-          config: configFor(client),
-          listener,
-          state,
-          scopes,
-          resource: prm.resource,
-          audience: options.client.audience,
-          forceSignIn: interaction.forceSignIn,
-          openUrl: interaction.openUrl,
-          timeoutMs: interaction.timeoutMs,
-        });
-      } finally {
-        await listener.close();
-      }
+    } finally {
+      await listener.close();
     }
+  };
+  let tokens: TokenResponse;
+  try {
+    tokens = await interruptible(signal, `logging in to ${serverUrl}`, authorize);
   } catch (error) {
     throw await forgetStaleRegistration(error, store, issuer, client !== undefined && client === previous);
   }
 
-  const entry = entryFromTokens({ server: serverUrl, resource: prm.resource, audience: options.client.audience, metadata, client: client!, tokens: tokens!, scopesRequested: scopes });
+  const entry = entryFromTokens({ server: serverUrl, resource: prm.resource, audience: options.client.audience, metadata, client: client!, tokens, scopesRequested: scopes });
   await store.update((data) => {
     putEntry(data, entry);
     putRegistration(data, issuer, client!);

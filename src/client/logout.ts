@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
+import { interruption } from '../errors/interrupted.js';
 import { oauthFailure } from './oauth-failure.js';
 import { openIdConfiguration } from './openid-configuration.js';
 import { findEntryForServer, forgetRegistration, removeEntry, type TokenEntry, type TokenStore } from './token-store.js';
@@ -40,13 +41,13 @@ function jwtExpiry(token: string): { jwt: boolean; exp?: number } {
  * revocation fails, so a logout always leaves no usable token on this machine; the result says exactly
  * what stays valid elsewhere and until when.
  */
-export async function logout(options: { store: TokenStore; serverUrl: string }): Promise<LogoutResult> {
-  const { store, serverUrl } = options;
+export async function logout(options: { store: TokenStore; serverUrl: string; signal?: AbortSignal }): Promise<LogoutResult> {
+  const { store, serverUrl, signal } = options;
   const entry = findEntryForServer(await store.read(), serverUrl);
   if (!entry) return {};
   const access = jwtExpiry(entry.accessToken);
   const endpoint = typeof entry.authorizationServer.revocation_endpoint === 'string';
-  const config = endpoint ? openIdConfiguration({ metadata: entry.authorizationServer, client: entry.client }) : undefined;
+  const config = endpoint ? openIdConfiguration({ metadata: entry.authorizationServer, client: entry.client, signal }) : undefined;
   const errors: { refreshToken?: string; accessToken?: string } = {};
   const revoke = async (token: string, hint: 'refreshToken' | 'accessToken'): Promise<Revocation> => {
     if (!config) return 'unsupported';
@@ -54,6 +55,8 @@ export async function logout(options: { store: TokenStore; serverUrl: string }):
       await oidc.tokenRevocation(config, token, { token_type_hint: hint === 'refreshToken' ? 'refresh_token' : 'access_token' });
       return 'revoked';
     } catch (failure) {
+      // Stopped half-way: the entry stays, so running logout again finishes the job.
+      if (signal?.aborted) throw interruption(signal, `revoking the tokens at ${entry.issuer}`);
       errors[hint] = oauthFailure(failure, `Revoking it at ${entry.issuer}`, 'login_failed').message;
       return 'failed';
     }

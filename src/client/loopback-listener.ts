@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { closeNow, listen } from '../net/http-server.js';
+import { interruption } from '../errors/interrupted.js';
 import { ClientError } from './client-error.js';
+
+// What the user was doing when a signal ends the wait (`interrupted while waiting for the login in the browser`).
+const WAIT = 'waiting for the login in the browser';
 
 export interface LoopbackListenerOptions {
   /** The `state` the authorization request carries; a redirect with any other value is refused. */
@@ -17,10 +21,10 @@ export interface LoopbackListener {
   readonly port: number;
   /**
    * Waits for the one redirect: resolves with its full URL (code, state, iss) or rejects with a
-   * ClientError: `state_mismatch`, `login_failed` (error= or no code), `login_timeout`. The listener
-   * closes either way.
+   * ClientError: `state_mismatch`, `login_failed` (error= or no code), `login_timeout`, or, when `signal`
+   * is aborted, with its reason (an InterruptedError naming this wait). The listener closes either way.
    */
-  wait(timeoutMs: number): Promise<URL>;
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<URL>;
   /** Stops listening (idempotent). */
   close(): Promise<void>;
 }
@@ -122,20 +126,27 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
     redirectUri: `http://127.0.0.1:${port}${path}`,
     port,
     close,
-    wait(timeoutMs) {
+    wait(timeoutMs, signal) {
+      if (!outcome && signal?.aborted) finish({ error: interruption(signal, WAIT) as Error });
       if (outcome) return outcome.error ? Promise.reject(outcome.error) : Promise.resolve(outcome.url!);
       const waiting = new Promise<URL>((resolve, reject) => {
         const timer = setTimeout(
           () => finish({ error: new ClientError('login_timeout', `Nobody completed the login in the browser within ${Math.round(timeoutMs / 1000)} s.`) }),
           timeoutMs,
         );
+        const onAbort = () => finish({ error: interruption(signal!, WAIT) as Error });
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        };
         settle = {
           resolve: (url) => {
-            clearTimeout(timer);
+            done();
             resolve(url);
           },
           reject: (err) => {
-            clearTimeout(timer);
+            done();
             reject(err);
           },
         };

@@ -1,78 +1,103 @@
-import type { Agent, OutgoingHttpHeaders } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { InterruptedError, interruption } from '../errors/interrupted.js';
 import { ClientError } from './client-error.js';
 import { createAgent, httpExchange, readText, type HttpResponse } from './http-exchange.js';
+import { readAnswer } from './mcp-answer.js';
 import { McpHttpError, McpProtocolViolation, McpRpcError } from './mcp-errors.js';
-import {
-  initializeParams,
-  parseCallToolResult,
-  parseInitializeResult,
-  parseListToolsResult,
-  type InitializeResult,
-} from './mcp-protocol.js';
-import { createSseParser, type SseEvent } from './sse-parser.js';
+import type { JsonRpcMessage, RequestId } from './mcp-messages.js';
+import { initializeParams, parseCallToolResult, parseInitializeResult, parseListToolsResult, type InitializeResult } from './mcp-protocol.js';
+import type { JsonObject } from './mcp-shape.js';
+import { isFollowedRedirect, sameOriginRedirect } from './same-origin-redirect.js';
 
 export interface McpClientOptions {
   /** The MCP endpoint (Streamable HTTP). */
   readonly url: string;
-  /** Sent as `Authorization: Bearer …` on every request. Default: none. */
+  /** Sent as `Authorization: Bearer …` on every request (same origin only). Default: none. */
   readonly token?: string;
   /** Name and version sent in `initialize`. Default: todo-mcp and its package.json version. */
   readonly clientInfo?: { name: string; version: string };
-  /** Per request, and for a stream that stalls. Default: 60 000 ms. */
+  /** Client capabilities sent in `initialize`. Default: none (`{}`). */
+  readonly capabilities?: JsonObject;
+  /**
+   * Longest one request may take end to end — the answer, a stream of pings or progress, resumes — in
+   * milliseconds; then it is cancelled (`notifications/cancelled`) and fails as `unreachable`. Default: 60 000.
+   */
   readonly timeoutMs?: number;
   /** How many times a stream that ends before its answer is resumed with Last-Event-ID. Default: 5. */
   readonly maxResumes?: number;
+  /** Aborting it (Ctrl-C) cancels every request in flight, each rejecting with its reason. Default: none. */
+  readonly signal?: AbortSignal;
+  /** Answers a request the server sends; undefined means unsupported (-32601). Default: ping only. */
+  readonly onServerRequest?: (request: { method: string; params?: JsonObject }) => Promise<JsonObject | undefined>;
+  /** Sees each notification the server sends (progress, logging, …). Default: none. */
+  readonly onNotification?: (notification: { method: string; params?: JsonObject }) => void;
 }
 
-/** A connected MCP session: the tool methods the CLI needs, over Streamable HTTP. */
+/** Per request: its own way to be cancelled, and its own deadline. */
+export interface McpRequestOptions {
+  /** Aborting it cancels this request (`notifications/cancelled`); it rejects with the reason. Default: none. */
+  readonly signal?: AbortSignal;
+  /** End-to-end deadline in milliseconds. Default: the client's `timeoutMs`. */
+  readonly timeoutMs?: number;
+}
+
+/** A connected MCP session over Streamable HTTP; requests may run concurrently. */
 export interface McpClient {
   readonly server: InitializeResult;
-  listTools(cursor?: string): Promise<{ tools: Tool[]; nextCursor?: string }>;
-  callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
+  /** Any request; resolves with its result object (a JSON-RPC error rejects as McpRpcError). */
+  request(method: string, params?: JsonObject, options?: McpRequestOptions): Promise<JsonObject>;
+  /** Any notification (POST, answered 202). */
+  notify(method: string, params?: JsonObject, options?: McpRequestOptions): Promise<void>;
+  listTools(cursor?: string, options?: McpRequestOptions): Promise<{ tools: Tool[]; nextCursor?: string }>;
+  callTool(name: string, args: Record<string, unknown>, options?: McpRequestOptions): Promise<CallToolResult>;
   /** Ends the session (DELETE) and drops pooled connections; never throws. */
   close(): Promise<void>;
 }
 
-interface JsonRpcMessage {
-  jsonrpc?: string;
-  id?: string | number | null;
-  method?: string;
-  params?: Record<string, unknown>;
-  result?: unknown;
-  error?: { code?: unknown; message?: unknown; data?: unknown };
-}
-
+const DEFAULT_TIMEOUT_MS = 60_000;
+// Bounds of the courtesy requests; short once the user has stopped us, so Ctrl-C still ends within a second.
 const CLOSE_TIMEOUT_MS = 2_000;
-// A server may ask for any delay; a CLI waits at most this long before resuming a stream.
-const MAX_RETRY_WAIT_MS = 10_000;
-const DEFAULT_RETRY_WAIT_MS = 1_000;
+const COURTESY_AFTER_STOP_MS = 300;
 
 /**
- * Opens an MCP session (initialize, then notifications/initialized) over Streamable HTTP.
+ * Opens an MCP session (initialize, then notifications/initialized) over Streamable HTTP as the 2025-11-25
+ * spec has it: answers as JSON or SSE streams resumed with Last-Event-ID, server requests on the way
+ * (`onServerRequest`), the session and protocol-version headers, same-origin 307/308 followed, every
+ * message checked, a deadline per request with `notifications/cancelled` when it passes or the caller
+ * aborts, and DELETE on close.
  *
- * Written for the CLI instead of the SDK's Client, whose module graph (zod schemas, Ajv) takes longer to
- * load than a whole `todo-mcp call` may. It speaks the transport as the 2025-11-25 spec has it: answers
- * as JSON or as an SSE stream, server requests on that stream (ping is answered, others refused), streams
- * resumed with Last-Event-ID after the server closes them early, the session and protocol-version headers,
- * and DELETE on close. HTTP refusals surface as `McpHttpError` (with the challenge), JSON-RPC errors as
- * `McpRpcError`, broken answers as `McpProtocolViolation`, network failures as `ClientError('unreachable')`.
+ * Written for the CLI instead of the SDK's Client, whose module graph (zod, Ajv) takes longer to load than
+ * a whole `todo-mcp call` may. Failures: McpHttpError (HTTP refusals, with the challenge), McpRpcError
+ * (JSON-RPC errors), McpProtocolViolation (broken messages), ClientError('unreachable') (network, deadline),
+ * and the abort reason of a signal.
  */
 export async function connectMcpClient(options: McpClientOptions): Promise<McpClient> {
-  const url = new URL(options.url);
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const maxResumes = options.maxResumes ?? 5;
-  const agent = await createAgent(url);
+  let endpoint = new URL(options.url);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const agent = await createAgent(endpoint);
   let sessionId: string | undefined;
   let protocolVersion: string | undefined;
   let nextId = 1;
 
-  const baseHeaders = (): OutgoingHttpHeaders => ({
+  const headers = (extra: OutgoingHttpHeaders): OutgoingHttpHeaders => ({
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
     ...(protocolVersion ? { 'mcp-protocol-version': protocolVersion } : {}),
+    ...extra,
   });
+
+  /** One HTTP exchange with the endpoint, following same-origin 307/308; a 308 moves the session for good. */
+  const send = async (method: 'GET' | 'POST' | 'DELETE', extra: OutgoingHttpHeaders, body: string | undefined, what: string, signal: AbortSignal) => {
+    let target = endpoint;
+    for (let hops = 0; ; hops += 1) {
+      const response = await httpExchange(target, { method, headers: headers(extra), body, agent, signal });
+      if (!isFollowedRedirect(response.status)) return response;
+      response.discard();
+      target = sameOriginRedirect(target, response.status, response.headers.location, hops, what);
+      if (response.status === 308) endpoint = target;
+    }
+  };
 
   const refuse = async (response: HttpResponse, what: string): Promise<never> => {
     const text = await readText(response, 64 * 1024).catch(() => '');
@@ -80,138 +105,121 @@ export async function connectMcpClient(options: McpClientOptions): Promise<McpCl
     throw new McpHttpError(response.status, `${what} was answered with HTTP ${response.status}${detail(text)}`, Array.isArray(header) ? header.join(', ') : header);
   };
 
-  const post = async (message: JsonRpcMessage, what: string): Promise<HttpResponse> => {
-    const response = await httpExchange(url, {
-      method: 'POST',
-      headers: { ...baseHeaders(), 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify(message),
-      timeoutMs,
-      agent,
-    });
+  const post = async (message: object, what: string, signal: AbortSignal): Promise<HttpResponse> => {
+    const json = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const response = await send('POST', json, JSON.stringify(message), what, signal);
     if (response.status < 200 || response.status > 299) return refuse(response, what);
     return response;
   };
 
-  /** Replies to a request the server sent us on a stream: we offer no capabilities, so only ping. */
-  const answerServerRequest = async (request: JsonRpcMessage) => {
-    const reply: JsonRpcMessage =
-      request.method === 'ping'
-        ? { jsonrpc: '2.0', id: request.id, result: {} }
-        : { jsonrpc: '2.0', id: request.id, error: { code: -32601, message: `todo-mcp does not support ${request.method}` } };
-    const response = await post(reply, `The reply to ${request.method}`).catch(() => undefined);
-    response?.discard();
-  };
+  const send202 = async (method: string, params: JsonObject | undefined, signal: AbortSignal) =>
+    (await post({ jsonrpc: '2.0', method, ...(params ? { params } : {}) }, method, signal)).discard();
 
-  /** Our answer among `messages`, answering server requests met on the way. */
-  const findAnswer = async (messages: unknown, id: number): Promise<JsonRpcMessage | undefined> => {
-    for (const message of Array.isArray(messages) ? messages : [messages]) {
-      if (typeof message !== 'object' || message === null) throw new McpProtocolViolation('it sent a JSON-RPC message that is not an object');
-      const m = message as JsonRpcMessage;
-      if (m.method === undefined && m.id === id && ('result' in m || 'error' in m)) return m;
-      if (typeof m.method === 'string' && m.id !== undefined && m.id !== null) await answerServerRequest(m);
-      // Notifications (progress, logging) and answers to other ids are not ours to act on.
-    }
-    return undefined;
-  };
-
-  /** Reads one SSE stream until our answer; says where to resume when it ends without one. */
-  const readStream = async (response: HttpResponse, id: number, previousEventId: string | undefined) => {
-    const events: SseEvent[] = [];
-    const parser = createSseParser((event) => events.push(event));
-    response.body.setEncoding('utf8');
+  const notify = async (method: string, params?: JsonObject, call: McpRequestOptions = {}) => {
+    const { signal, dispose } = deadline(method, call);
     try {
-      for await (const chunk of response.body as AsyncIterable<string>) {
-        parser.push(chunk);
-        while (events.length > 0) {
-          const event = events.shift()!;
-          // Empty data: the priming event a server sends only to hand out an event ID.
-          if (event.event !== 'message' || event.data === '') continue;
-          const answer = await findAnswer(parseJson(event.data), id);
-          if (answer) {
-            response.discard();
-            return { answer };
-          }
-        }
-      }
+      await send202(method, params, signal);
     } catch (error) {
-      if (error instanceof McpProtocolViolation || error instanceof McpHttpError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ETIMEDOUT') throw new ClientError('unreachable', `${url.href} sent nothing for ${timeoutMs} ms while answering.`, { cause: error });
-      // The connection dropped mid-stream: like a stream the server closed, resumable if it gave an ID.
-    }
-    return { lastEventId: parser.lastEventId ?? previousEventId, retryMs: parser.retryMs };
-  };
-
-  const readAnswer = async (first: HttpResponse, id: number, method: string): Promise<JsonRpcMessage> => {
-    const type = mediaType(first.headers['content-type']);
-    if (type === 'application/json') {
-      const answer = await findAnswer(parseJson(await readText(first)), id);
-      if (!answer) throw new McpProtocolViolation(`its JSON answer to ${method} holds no response to it`);
-      return answer;
-    }
-    if (type !== 'text/event-stream') {
-      first.discard();
-      throw new McpProtocolViolation(`it answered ${method} with ${type || 'no content type'} (HTTP ${first.status})`);
-    }
-    let response = first;
-    let lastEventId: string | undefined;
-    for (let resumes = 0; ; resumes += 1) {
-      const outcome = await readStream(response, id, lastEventId);
-      if ('answer' in outcome && outcome.answer) return outcome.answer;
-      lastEventId = outcome.lastEventId;
-      if (lastEventId === undefined) throw new McpProtocolViolation(`it closed the stream before answering ${method}, with no event ID to resume from`);
-      if (resumes >= maxResumes) throw new McpProtocolViolation(`it closed the stream ${resumes + 1} times before answering ${method}`);
-      await sleep(Math.min(outcome.retryMs ?? DEFAULT_RETRY_WAIT_MS, MAX_RETRY_WAIT_MS));
-      response = await httpExchange(url, {
-        method: 'GET',
-        headers: { ...baseHeaders(), accept: 'text/event-stream', 'last-event-id': lastEventId },
-        timeoutMs,
-        agent,
-      });
-      if (response.status !== 200) await refuse(response, `Resuming the answer to ${method}`);
-      if (mediaType(response.headers['content-type']) !== 'text/event-stream') {
-        response.discard();
-        throw new McpProtocolViolation(`it resumed the answer to ${method} with something other than an event stream`);
-      }
+      throw signal.aborted ? interruption(signal, `sending ${method} to ${endpoint.origin}`) : error;
+    } finally {
+      dispose();
     }
   };
 
-  const request = async (method: string, params: Record<string, unknown>): Promise<unknown> => {
+  /** Replies to a request the server sent on a stream (ping by default; `onServerRequest` for the rest). */
+  const reply = async (request: Extract<JsonRpcMessage, { kind: 'request' }>, signal: AbortSignal) => {
+    const { method, params } = request;
+    let answer: object;
+    try {
+      const result = options.onServerRequest ? await options.onServerRequest({ method, ...(params ? { params } : {}) }) : method === 'ping' ? {} : undefined;
+      answer = result ? { result } : { error: { code: -32601, message: `todo-mcp does not support ${method}` } };
+    } catch (error) {
+      answer = { error: { code: -32603, message: error instanceof Error ? error.message : String(error) } };
+    }
+    await post({ jsonrpc: '2.0', id: request.id, ...answer }, `The reply to ${method}`, signal).then((r) => r.discard(), () => undefined);
+  };
+
+  /** Tells the server to stop working on `id` (not for initialize, which may not be cancelled). */
+  const cancel = async (id: RequestId, reason: unknown) => {
+    const bound = AbortSignal.timeout(options.signal?.aborted || reason instanceof InterruptedError ? COURTESY_AFTER_STOP_MS : CLOSE_TIMEOUT_MS);
+    await send202('notifications/cancelled', { requestId: id, reason: cancelReason(reason) }, bound).catch(() => undefined);
+  };
+
+  /**
+   * A signal for one exchange that ends it at `limitMs` (a ClientError('unreachable') naming `label`), or
+   * when the session's or the caller's signal is aborted (with their reason). Dispose of it when done.
+   */
+  const deadline = (label: string, call: McpRequestOptions) => {
+    const limitMs = call.timeoutMs ?? timeoutMs;
+    const cut = new AbortController();
+    const timer = setTimeout(() => cut.abort(new ClientError('unreachable', `${endpoint.href} did not answer ${label} within ${seconds(limitMs)}.`)), limitMs);
+    const stops = [options.signal, call.signal].filter((s): s is AbortSignal => s !== undefined);
+    const onStop = (event: Event) => cut.abort((event.target as AbortSignal).reason);
+    for (const stop of stops) stop.addEventListener('abort', onStop, { once: true });
+    const stopped = stops.find((s) => s.aborted);
+    if (stopped) cut.abort(stopped.reason);
+    const dispose = () => {
+      clearTimeout(timer);
+      for (const stop of stops) stop.removeEventListener('abort', onStop);
+    };
+    return { signal: cut.signal, dispose };
+  };
+
+  const request = async (method: string, params: JsonObject = {}, call: McpRequestOptions = {}): Promise<JsonObject> => {
     const id = nextId++;
-    const response = await post({ jsonrpc: '2.0', id, method, params }, `${method === 'tools/call' ? `tools/call ${String(params.name)}` : method}`);
-    if (method === 'initialize') {
-      const header = response.headers['mcp-session-id'];
-      if (typeof header === 'string' && header !== '') sessionId = header;
+    const label = method === 'tools/call' ? `tools/call ${String(params.name)}` : method;
+    const { signal, dispose } = deadline(label, call);
+    try {
+      const response = await post({ jsonrpc: '2.0', id, method, params }, label, signal);
+      const session = response.headers['mcp-session-id'];
+      if (method === 'initialize' && typeof session === 'string' && session !== '') sessionId = session;
+      if (response.status === 202) {
+        response.discard();
+        throw new McpProtocolViolation(`it accepted ${label} but sent no answer`);
+      }
+      const answer = await readAnswer(response, id, label, {
+        signal,
+        maxResumes: options.maxResumes ?? 5,
+        other: async (message) => {
+          if (message.kind === 'request') await reply(message, signal);
+          else if (message.kind === 'notification') options.onNotification?.({ method: message.method, ...(message.params ? { params: message.params } : {}) });
+        },
+        resume: async (lastEventId, signal) => {
+          const resumed = await send('GET', { accept: 'text/event-stream', 'last-event-id': lastEventId }, undefined, `Resuming the answer to ${label}`, signal);
+          return resumed.status === 200 ? resumed : refuse(resumed, `Resuming the answer to ${label}`);
+        },
+      });
+      if (answer.kind === 'error') throw new McpRpcError(answer.error.code, answer.error.message, answer.error.data);
+      return answer.result;
+    } catch (error) {
+      if (!signal.aborted) throw error;
+      if (method !== 'initialize') await cancel(id, signal.reason);
+      throw interruption(signal, `waiting for ${endpoint.origin} to answer ${label}`);
+    } finally {
+      dispose();
     }
-    if (response.status === 202) {
-      response.discard();
-      throw new McpProtocolViolation(`it accepted ${method} but sent no answer`);
-    }
-    const answer = await readAnswer(response, id, method);
-    if (answer.error !== undefined) {
-      const { code, message, data } = answer.error ?? {};
-      throw new McpRpcError(typeof code === 'number' ? code : -32603, typeof message === 'string' ? message : 'unknown error', data);
-    }
-    return answer.result;
   };
 
   const close = async () => {
     if (sessionId) {
-      const response = await httpExchange(url, { method: 'DELETE', headers: baseHeaders(), timeoutMs: CLOSE_TIMEOUT_MS, agent }).catch(() => undefined);
-      response?.discard();
+      const bound = AbortSignal.timeout(options.signal?.aborted ? COURTESY_AFTER_STOP_MS : CLOSE_TIMEOUT_MS);
+      (await send('DELETE', {}, undefined, 'Closing the session', bound).catch(() => undefined))?.discard();
       sessionId = undefined;
     }
     agent.destroy();
   };
 
   try {
-    const server = parseInitializeResult(await request('initialize', initializeParams(options.clientInfo)));
+    const init = await request('initialize', { ...initializeParams(options.clientInfo), capabilities: options.capabilities ?? {} });
+    const server = parseInitializeResult(init);
     protocolVersion = server.protocolVersion;
-    (await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, 'notifications/initialized')).discard();
+    await notify('notifications/initialized');
     return {
       server,
-      listTools: async (cursor) => parseListToolsResult(await request('tools/list', cursor ? { cursor } : {})),
-      callTool: async (name, args) => parseCallToolResult(await request('tools/call', { name, arguments: args })),
+      request,
+      notify,
+      listTools: async (cursor, call) => parseListToolsResult(await request('tools/list', cursor ? { cursor } : {}, call)),
+      callTool: async (name, args, call) => parseCallToolResult(await request('tools/call', { name, arguments: args }, call)),
       close,
     };
   } catch (error) {
@@ -220,23 +228,22 @@ export async function connectMcpClient(options: McpClientOptions): Promise<McpCl
   }
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new McpProtocolViolation('it sent a message that is not JSON');
-  }
+/** What `notifications/cancelled` tells the server. */
+function cancelReason(reason: unknown): string {
+  if (reason instanceof InterruptedError) return `the user stopped todo-mcp (${reason.signalName})`;
+  if (reason instanceof ClientError) return 'todo-mcp gave up waiting (its deadline passed)';
+  return reason instanceof Error ? reason.message : 'cancelled';
 }
 
-function mediaType(header: string | undefined): string {
-  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** A short reason from an error body: the JSON-RPC error message, or the start of the text. */
 function detail(text: string): string {
   if (!text.trim()) return '';
   try {
-    const body = JSON.parse(text) as JsonRpcMessage;
+    const body = JSON.parse(text) as { error?: { message?: unknown } };
     if (typeof body?.error?.message === 'string') return `: ${body.error.message}`;
   } catch {
     // not JSON: fall through to the text

@@ -1,6 +1,8 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { VERSION } from '../config/version.js';
+import { checkContentBlock, checkIcons } from './mcp-content.js';
 import { McpProtocolViolation } from './mcp-errors.js';
+import { array, boolean, meta, object, optional, problem, shaped, string, stringArray, wrong, type JsonObject, type Path } from './mcp-shape.js';
 
 /** The MCP revision this client asks for in `initialize`. */
 export const LATEST_PROTOCOL_VERSION = '2025-11-25';
@@ -20,58 +22,97 @@ export function initializeParams(clientInfo: { name: string; version: string } =
 /** What `initialize` told us about the server. */
 export interface InitializeResult {
   readonly protocolVersion: string;
-  readonly serverInfo?: { readonly name: string; readonly version: string };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  readonly serverInfo: { readonly name: string; readonly version: string };
+  /** What the server offers (tools, logging, …), as it said. */
+  readonly capabilities: JsonObject;
+  readonly instructions?: string;
 }
 
 /*
- * The checks below are the shape the CLI relies on, not the full schema: the SDK's zod schemas would
- * check more, but loading them costs more than the whole `todo-mcp call` start-up budget.
+ * The results this client reads, checked as the SDK's schemas check them (see mcp-shape.ts for why by hand).
  */
 
-export function parseInitializeResult(value: unknown): InitializeResult {
-  if (!isObject(value) || typeof value.protocolVersion !== 'string') {
-    throw new McpProtocolViolation('its initialize result has no protocolVersion');
+/** `initialize`: a version this client speaks, the server's capabilities and its name and version. */
+export function parseInitializeResult(value: JsonObject): InitializeResult {
+  const result = shaped('initialize result', () => {
+    string(value, 'protocolVersion', 'result');
+    const capabilities = object(value.capabilities, 'result.capabilities');
+    for (const key of ['logging', 'completions', 'experimental', 'tasks', 'extensions']) optional(capabilities, key, 'result.capabilities', object);
+    for (const [key, flags] of [['prompts', ['listChanged']], ['resources', ['subscribe', 'listChanged']], ['tools', ['listChanged']]] as const) {
+      optional(capabilities, key, 'result.capabilities', (entry, at) => {
+        const offered = object(entry, at);
+        for (const flag of flags) optional(offered, flag, at, boolean);
+      });
+    }
+    const info = object(value.serverInfo, 'result.serverInfo');
+    string(info, 'name', 'result.serverInfo');
+    string(info, 'version', 'result.serverInfo');
+    for (const key of ['title', 'websiteUrl', 'description']) string(info, key, 'result.serverInfo', true);
+    optional(info, 'icons', 'result.serverInfo', checkIcons);
+    string(value, 'instructions', 'result', true);
+    meta(value, 'result');
+    return { protocolVersion: value.protocolVersion as string, capabilities, serverInfo: { name: info.name as string, version: info.version as string } };
+  });
+  if (!SUPPORTED_PROTOCOL_VERSIONS.includes(result.protocolVersion)) {
+    throw new McpProtocolViolation(`it speaks MCP ${result.protocolVersion}; todo-mcp speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`);
   }
-  if (!SUPPORTED_PROTOCOL_VERSIONS.includes(value.protocolVersion)) {
-    throw new McpProtocolViolation(
-      `it speaks MCP ${value.protocolVersion}; todo-mcp speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`,
-    );
-  }
-  const info = value.serverInfo;
-  const serverInfo = isObject(info) && typeof info.name === 'string' ? { name: info.name, version: String(info.version ?? '') } : undefined;
-  return { protocolVersion: value.protocolVersion, ...(serverInfo ? { serverInfo } : {}) };
+  return { ...result, ...(typeof value.instructions === 'string' ? { instructions: value.instructions } : {}) };
 }
 
-export function parseListToolsResult(value: unknown): { tools: Tool[]; nextCursor?: string } {
-  if (!isObject(value) || !Array.isArray(value.tools)) throw new McpProtocolViolation('its tools/list result has no tools array');
-  for (const tool of value.tools) {
-    if (!isObject(tool) || typeof tool.name !== 'string' || !isObject(tool.inputSchema)) {
-      throw new McpProtocolViolation('its tools/list result holds a tool without a name or an inputSchema object');
-    }
-    if (tool.outputSchema !== undefined && !isObject(tool.outputSchema)) {
-      throw new McpProtocolViolation(`its tool ${JSON.stringify(tool.name)} has an outputSchema that is not an object`);
-    }
-  }
-  if (value.nextCursor !== undefined && typeof value.nextCursor !== 'string') {
-    throw new McpProtocolViolation('its tools/list result has a nextCursor that is not a string');
-  }
-  return value as { tools: Tool[]; nextCursor?: string };
+const TASK_SUPPORT: readonly unknown[] = ['required', 'optional', 'forbidden'];
+
+/** An input or output schema: a JSON Schema object whose root `type` is "object" (what MCP requires). */
+function checkToolSchema(value: unknown, path: Path): void {
+  const schema = object(value, path);
+  if (schema.type !== 'object') problem(`${path}.type`, wrong(schema.type, '"object"'));
+  optional(schema, 'properties', path, (properties, at) => {
+    for (const [name, property] of Object.entries(object(properties, at))) object(property, `${at}.${name}`);
+  });
+  optional(schema, 'required', path, stringArray);
 }
 
-export function parseCallToolResult(value: unknown): CallToolResult {
-  if (!isObject(value) || !Array.isArray(value.content)) throw new McpProtocolViolation('its tools/call result has no content array');
-  if (!value.content.every((item) => isObject(item) && typeof item.type === 'string')) {
-    throw new McpProtocolViolation('its tools/call result holds content without a type');
-  }
-  if (value.isError !== undefined && typeof value.isError !== 'boolean') {
-    throw new McpProtocolViolation('its tools/call result has an isError that is not a boolean');
-  }
-  if (value.structuredContent !== undefined && !isObject(value.structuredContent)) {
-    throw new McpProtocolViolation('its tools/call result has structuredContent that is not an object');
-  }
-  return value as CallToolResult;
+function checkTool(value: unknown, path: Path): void {
+  const tool = object(value, path);
+  string(tool, 'name', path);
+  string(tool, 'title', path, true);
+  string(tool, 'description', path, true);
+  checkToolSchema(tool.inputSchema, `${path}.inputSchema`);
+  optional(tool, 'outputSchema', path, checkToolSchema);
+  optional(tool, 'annotations', path, (annotations, at) => {
+    const hints = object(annotations, at);
+    string(hints, 'title', at, true);
+    for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']) optional(hints, hint, at, boolean);
+  });
+  optional(tool, 'execution', path, (execution, at) =>
+    optional(object(execution, at), 'taskSupport', at, (support, where) => {
+      if (!TASK_SUPPORT.includes(support)) problem(where, wrong(support, '"required", "optional" or "forbidden"'));
+    }),
+  );
+  optional(tool, 'icons', path, checkIcons);
+  meta(tool, path);
+}
+
+/** `tools/list`: an array of tools (name, object input schema, …) and an optional string cursor. */
+export function parseListToolsResult(value: JsonObject): { tools: Tool[]; nextCursor?: string } {
+  return shaped('tools/list result', () => {
+    array(value.tools, 'result.tools').forEach((tool, i) => checkTool(tool, `result.tools[${i}]`));
+    string(value, 'nextCursor', 'result', true);
+    meta(value, 'result');
+    return value as { tools: Tool[]; nextCursor?: string };
+  });
+}
+
+/**
+ * `tools/call`: content blocks of the kinds MCP defines (absent content counts as none, as in the SDK),
+ * structured content that is an object, isError a boolean.
+ */
+export function parseCallToolResult(value: JsonObject): CallToolResult {
+  return shaped('tools/call result', () => {
+    const content = value.content === undefined ? [] : array(value.content, 'result.content');
+    content.forEach((block, i) => checkContentBlock(block, `result.content[${i}]`));
+    optional(value, 'structuredContent', 'result', object);
+    optional(value, 'isError', 'result', boolean);
+    meta(value, 'result');
+    return { ...value, content } as CallToolResult;
+  });
 }

@@ -8,7 +8,7 @@ import type { TokenEntry } from './token-store.js';
 export interface McpSessionOptions extends SessionAuthOptions {
   /** Name and version sent in `initialize`. Default: todo-mcp and its package.json version. */
   readonly clientInfo?: { name: string; version: string };
-  /** Per MCP request. Default: 60 000 ms. */
+  /** End-to-end deadline of each MCP request, in milliseconds. Default: 60 000. */
   readonly timeoutMs?: number;
 }
 
@@ -29,6 +29,8 @@ export async function withMcpSession<T>(options: McpSessionOptions, fn: (client:
         ...(entry ? { token: entry.accessToken } : {}),
         ...(options.clientInfo ? { clientInfo: options.clientInfo } : {}),
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        // Ctrl-C cancels the request in flight (notifications/cancelled) and ends the session quickly.
+        ...(options.signal ? { signal: options.signal } : {}),
       });
       return await fn(client, entry);
     } catch (error) {

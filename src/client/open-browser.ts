@@ -9,6 +9,11 @@ export interface OpenBrowserOptions {
   readonly command?: string;
   /** Platform whose opener to use without a command. Default: `process.platform`. */
   readonly platform?: NodeJS.Platform;
+  /**
+   * Aborting it (Ctrl-C during the login) ends the browser command if it still runs, with everything it
+   * started (its process group), so nothing is left trying to reach a login that no longer waits. Default: none.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Splits a command line into words: whitespace separates, quotes group, backslash escapes (outside single quotes). */
@@ -65,12 +70,28 @@ export function openBrowser(url: string, options: OpenBrowserOptions = {}): Prom
   } else {
     [file, args] = platformOpener(options.platform ?? process.platform, url);
   }
+  const { signal } = options;
+  if (signal?.aborted) return Promise.resolve({ opened: false, reason: 'the login was interrupted' });
   return new Promise((resolve) => {
+    // Detached: the browser must not die with the terminal's Ctrl-C by accident, only when we end it.
     const child = spawn(file, args, { stdio: 'ignore', detached: true });
+    const stop = () => endProcessGroup(child.pid);
     child.once('error', (error) => resolve({ opened: false, reason: `${file}: ${error.message}` }));
     child.once('spawn', () => {
       child.unref();
+      signal?.addEventListener('abort', stop, { once: true });
       resolve({ opened: true });
     });
+    child.once('exit', () => signal?.removeEventListener('abort', stop));
   });
+}
+
+/** SIGTERM to the process group a detached child leads (its own children too), or to the child alone on Windows. */
+function endProcessGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGTERM');
+  } catch {
+    // Gone already.
+  }
 }

@@ -1,3 +1,4 @@
+import { interruptible } from '../errors/interrupted.js';
 import { ClientError } from './client-error.js';
 import { findEntry, isExpired, putEntry, removeEntry, type TokenEntry, type TokenStore } from './token-store.js';
 
@@ -8,6 +9,12 @@ export interface FreshTokenOptions {
   readonly rejectedToken?: string;
   /** Timeout of the refresh request, in seconds. Default: 15. */
   readonly timeoutSeconds?: number;
+  /**
+   * Aborting it cuts the refresh request short; the call then rejects with the signal's reason and the
+   * file keeps what it had. (A server that rotated the refresh token before the cut cannot be helped: its
+   * answer never arrives.) The wait for the lock stops with the store's own signal. Default: none.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** OAuth errors meaning the refresh token will never work again (RFC 6749 §5.2). */
@@ -32,7 +39,7 @@ export async function freshEntry(options: FreshTokenOptions): Promise<TokenEntry
     import('./oauth-failure.js'),
   ]);
 
-  const outcome = await store.update(async (data): Promise<{ entry: TokenEntry } | { error: ClientError }> => {
+  const refresh = () => store.update(async (data): Promise<{ entry: TokenEntry } | { error: ClientError }> => {
     const current = findEntry(data, entry.resource, entry.issuer);
     if (!current) return { error: new ClientError('session_expired', `The session for ${entry.server} was removed (logged out in another terminal?).`) };
     if (current.accessToken !== stale && !isExpired(current)) return { entry: current };
@@ -42,7 +49,7 @@ export async function freshEntry(options: FreshTokenOptions): Promise<TokenEntry
     }
     let tokens;
     try {
-      const config = openIdConfiguration({ metadata: current.authorizationServer, client: current.client, timeoutSeconds: options.timeoutSeconds });
+      const config = openIdConfiguration({ metadata: current.authorizationServer, client: current.client, timeoutSeconds: options.timeoutSeconds, signal: options.signal });
       tokens = await oidc.refreshTokenGrant(config, current.refreshToken, current.audience ? { resource: current.resource, audience: current.audience } : { resource: current.resource });
     } catch (error) {
       const code = oauthErrorCode(error);
@@ -73,6 +80,9 @@ export async function freshEntry(options: FreshTokenOptions): Promise<TokenEntry
     putEntry(data, next);
     return { entry: next };
   });
-  if ('error' in outcome) throw outcome.error;
-  return outcome.entry;
+  return interruptible(options.signal, `refreshing the access token for ${entry.server}`, async () => {
+    const outcome = await refresh();
+    if ('error' in outcome) throw outcome.error;
+    return outcome.entry;
+  });
 }

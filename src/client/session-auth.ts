@@ -17,6 +17,11 @@ export interface SessionAuthOptions {
   readonly store: TokenStore;
   /** Logs in when there is no usable token or a step-up is needed. Default: none — fail with `not_logged_in`. */
   readonly login?: SessionLogin;
+  /**
+   * Aborting it (Ctrl-C) stops a refresh (and, for `withMcpSession`, the request in flight, cancelled with
+   * `notifications/cancelled`); the call rejects with its reason. Logins take their own. Default: none.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** The MCP server refused a request: 401, or 403 (step-up only when its challenge says `insufficient_scope`). */
@@ -46,7 +51,7 @@ export async function usableEntry(options: SessionAuthOptions): Promise<TokenEnt
   const entry = findEntryForServer(await store.read(), serverUrl);
   if (!entry) return undefined;
   try {
-    return await freshEntry({ store, entry });
+    return await freshEntry({ store, entry, signal: options.signal });
   } catch (error) {
     if (!(error instanceof ClientError && error.code === 'session_expired' && login)) throw error;
     return undefined;
@@ -71,7 +76,7 @@ export function createRecovery(options: SessionAuthOptions): Recovery {
       if (entry && !done.refresh && entry.refreshToken) {
         done.refresh = true;
         try {
-          return await freshEntry({ store, entry, rejectedToken: entry.accessToken });
+          return await freshEntry({ store, entry, rejectedToken: entry.accessToken, signal: options.signal });
         } catch (refreshError) {
           if (!(refreshError instanceof ClientError && refreshError.code === 'session_expired' && login)) throw refreshError;
         }

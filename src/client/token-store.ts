@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ServerMetadata } from 'openid-client';
+import { interruption } from '../errors/interrupted.js';
 import { acquireFileLock, FileLockError } from '../fs/file-lock.js';
 import { describeFsError } from '../fs/fs-error.js';
 import { ensurePrivateDir, tightenFileMode } from '../fs/private-mode.js';
@@ -137,7 +138,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
 
 /** A lock that could not be taken, as a store_error; an abort stays what the signal said. */
 function lockError(error: unknown, path: string, waitMs: number, signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted && error === signal.reason) return error;
+  if (signal?.aborted && error === signal.reason) return interruption(signal, `waiting for another todo-mcp process to release ${path}`);
   if (error instanceof FileLockError) {
     const advice = `Another todo-mcp command is using it (waited ${Math.round(waitMs / 1000)} s).`;
     return new ClientError('store_error', error.explain(`The token file ${path}`, advice), { cause: error });

@@ -14,8 +14,10 @@ export const DEFAULTS = {
   dataFile: './.todo-mcp/todos.json',
   /** The config file `init` writes and every command reads from the working directory when it exists (`--config`). */
   configFile: 'todo-mcp.config.json',
-  /** How long a login waits for the user, in seconds (`login --timeout`). */
+  /** How long a login waits for the user, in seconds (`login --timeout`, `call`/`tools --login-timeout`). */
   loginTimeoutSeconds: 300,
+  /** How long one MCP request of `call` and `tools` may take end to end, in seconds (`call`/`tools --timeout`). */
+  requestTimeoutSeconds: 60,
   /** How long `doctor` waits for each request, in seconds (`doctor --timeout`). */
   doctorTimeoutSeconds: 5,
   /** How long `logto setup` waits for each Management API request, in seconds (`logto setup --timeout`). */

@@ -22,16 +22,18 @@ export interface DoctorOptions {
   timeoutMs?: number;
   /** How `login` would get a client id (flags, environment, config file). Default: nothing configured. */
   client?: LoginClientSettings;
+  /** Aborting it ends the test call (its session closed). Default: none. */
+  signal?: AbortSignal;
 }
 
 /**
  * A real call to get-todos through the client and session `todo-mcp call` uses (stored token, refreshed
  * when expired; never a login): list the tools, call, check the result against the tool's output schema.
  */
-async function testCall(serverUrl: string, store: TokenStore, timeoutMs: number): Promise<DoctorCheck> {
+async function testCall(serverUrl: string, store: TokenStore, timeoutMs: number, signal: AbortSignal | undefined): Promise<DoctorCheck> {
   const title = 'Test call to get-todos';
   try {
-    const outcome = await withMcpSession({ serverUrl, store, timeoutMs }, async (client) => {
+    const outcome = await withMcpSession({ serverUrl, store, timeoutMs, signal }, async (client) => {
       const tool = (await listAllTools(client)).find((t) => t.name === 'get-todos');
       if (!tool) return undefined;
       const result = await client.callTool(tool.name, {});
@@ -46,6 +48,7 @@ async function testCall(serverUrl: string, store: TokenStore, timeoutMs: number)
     const todos = (outcome.structuredContent as { todos?: unknown[] } | undefined)?.todos;
     return ok('test-call', title, `answered with ${todos?.length ?? 0} todo(s).`);
   } catch (cause) {
+    if (signal?.aborted) throw cause;
     return error('test-call', title, `failed: ${(cause as Error).message}`, 'Fix the errors above first; then `todo-mcp login` again.');
   }
 }
@@ -75,7 +78,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const token = await checkCachedToken(options.token, { issuer, resource, keys: as.keys });
   checks.push(...token.checks);
   if (options.token && options.store && token.usable && !checks.some((c) => c.status === 'error')) {
-    checks.push(await testCall(options.serverUrl, options.store, timeoutMs));
+    checks.push(await testCall(options.serverUrl, options.store, timeoutMs, options.signal));
   } else if (options.token) {
     checks.push(skipped('test-call', 'Test call to get-todos', 'skipped until the errors above are fixed.'));
   }

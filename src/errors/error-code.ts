@@ -5,6 +5,7 @@ import type { ConfigErrorCode } from '../config/config-file.js';
 import type { DevAuthErrorCode } from '../dev-auth/dev-auth-error.js';
 import type { FileLockErrorCode } from '../fs/file-lock.js';
 import type { LogtoErrorCode } from '../logto/logto-error.js';
+import type { InterruptedErrorCode } from './interrupted.js';
 import type { ToolFailureCode } from '../server/todo-tools.js';
 import type { StoreErrorCode } from '../store/todo-repository.js';
 
@@ -27,4 +28,5 @@ export type ErrorCode =
   | ClientErrorCode
   | 'http_error'
   | LogtoErrorCode
-  | CliErrorCode;
+  | CliErrorCode
+  | InterruptedErrorCode;

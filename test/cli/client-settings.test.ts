@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 const ctx = (env: Record<string, string>): CliContext =>
-  ({ env, cwd: dir, stdout: process.stdout, stderr: process.stderr, stopSignal: new Promise(() => undefined) }) as CliContext;
+  ({ env, cwd: dir, stdout: process.stdout, stderr: process.stderr, signal: new AbortController().signal }) as CliContext;
 
 /** What `login` would receive, in-process. */
 const login = (args: string[], env: Record<string, string> = {}, cwd = dir) => settledOptions(['login', ...args], { env, cwd });

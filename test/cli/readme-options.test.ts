@@ -6,7 +6,7 @@ import { buildProgram } from '../../src/cli/program.js';
 import { DEFAULT_SERVER_URL, DEFAULTS } from '../../src/config/defaults.js';
 import { readmeTable } from '../helpers/readme-table.js';
 
-const ctx = { env: {}, cwd: '/', stdout: process.stdout, stderr: process.stderr, stopSignal: new Promise(() => undefined) } as CliContext;
+const ctx = { env: {}, cwd: '/', stdout: process.stdout, stderr: process.stderr, signal: new AbortController().signal } as CliContext;
 const program = buildProgram(createCommandRunner({ ctx, execute: async () => undefined }));
 const command = (name: string) => program.commands.find((c) => c.name() === name) as CommandUnknownOpts;
 

@@ -137,7 +137,7 @@ describe('connectMcpClient against the official SDK server', () => {
     const server = await startBareServer();
     cleanups.push(() => server.close());
     const client = await connectMcpClient({ url: server.url });
-    expect(client.server).toEqual({ protocolVersion: '2025-11-25', serverInfo: { name: 'bare', version: '1.0.0' } });
+    expect(client.server).toEqual({ protocolVersion: '2025-11-25', serverInfo: { name: 'bare', version: '1.0.0' }, capabilities: { logging: {}, tools: { listChanged: true } } });
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(['echo', 'ping-back', 'slow-after-close']);
     const result = await client.callTool('echo', { text: 'hello' });
@@ -289,8 +289,8 @@ describe('connectMcpClient against broken servers', () => {
     });
     cleanups.push(() => server.close());
     const client = await connectMcpClient({ url: server.url });
-    await expect(client.listTools()).rejects.toThrow('its tools/list result holds a tool without a name or an inputSchema object');
-    await expect(client.callTool('x', {})).rejects.toThrow('it answered tools/call with text/html (HTTP 200)');
+    await expect(client.listTools()).rejects.toThrow('its tools/list result is malformed: result.tools[0].inputSchema is missing');
+    await expect(client.callTool('x', {})).rejects.toThrow('it answered tools/call x with text/html (HTTP 200)');
     await client.close();
   });
 
@@ -303,6 +303,6 @@ describe('connectMcpClient against broken servers', () => {
     const server = await startRawServer(() => undefined);
     cleanups.push(() => server.close());
     const error = await connectMcpClient({ url: server.url, timeoutMs: 200 }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'unreachable', message: expect.stringContaining('timed out after 200 ms') });
+    expect(error).toMatchObject({ code: 'unreachable', message: `${server.url} did not answer initialize within 0.2 s.` });
   });
 });

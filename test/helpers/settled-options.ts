@@ -12,7 +12,7 @@ import { buildProgram } from '../../src/cli/program.js';
 export async function settledOptions(argv: string[], options: { env?: Record<string, string>; cwd: string }): Promise<Record<string, unknown>> {
   for (const name of Object.keys(process.env)) if (name.startsWith('TODO_MCP_')) vi.stubEnv(name, undefined);
   for (const [name, value] of Object.entries(options.env ?? {})) vi.stubEnv(name, value);
-  const ctx: CliContext = { env: process.env, cwd: options.cwd, stdout: process.stdout, stderr: process.stderr, stopSignal: new Promise(() => undefined) };
+  const ctx: CliContext = { env: process.env, cwd: options.cwd, stdout: process.stdout, stderr: process.stderr, signal: new AbortController().signal };
   let settled: Record<string, unknown> | undefined;
   const runner = createCommandRunner({
     ctx,
