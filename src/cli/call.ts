@@ -8,7 +8,7 @@ import { resolveClientEnvironment, type LoginFlags, type RequestFlags } from './
 import { withLoginHint } from './client-errors.js';
 import { formatTable, recordList } from './client-format.js';
 import { painter } from './painter.js';
-import { sessionLogin } from './client-login-flow.js';
+import { sessionOptions } from './client-login-flow.js';
 import { buildToolArguments, type ToolInputSchema } from './client-tool-arguments.js';
 import { followPages, isPagedTool, largestPage, MAX_PAGES, mergePages, nextCursorOf, nextPageCommand } from './call-pages.js';
 import { CliError, EXIT } from './cli-error.js';
@@ -39,13 +39,7 @@ export async function callCommand(options: CallOptions, ctx: CliContext): Promis
   let login: TokenEntry | undefined;
   try {
     result = await withMcpSession(
-      {
-        serverUrl: env.serverUrl,
-        store: env.store,
-        signal: ctx.signal,
-        timeoutMs: Math.round(options.timeout * 1000),
-        ...(options.login === false ? {} : { login: sessionLogin(env, options, ctx, painter(ctx.stderr, ctx.env)) }),
-      },
+      sessionOptions(env, options, ctx),
       async (client, entry) => {
         login = entry;
         const tools = await listAllTools(client);

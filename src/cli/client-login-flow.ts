@@ -1,8 +1,10 @@
 import type { ChalkInstance } from 'chalk';
 import type { LoginInteraction, LoginResult } from '../client/login.js';
+import type { McpSessionOptions } from '../client/mcp-session.js';
 import type { SessionLogin } from '../client/session-auth.js';
 import type { TokenEntry } from '../client/token-store.js';
-import { resolveClientSettings, resolveScopes, type ClientEnvironment, type LoginFlags } from './client-settings.js';
+import { resolveClientSettings, resolveScopes, type ClientEnvironment, type LoginFlags, type RequestFlags } from './client-settings.js';
+import { painter } from './painter.js';
 import type { CliContext } from './context.js';
 import { userLabel } from './user-label.js';
 
@@ -69,6 +71,21 @@ export function sessionLogin(env: ClientEnvironment, flags: LoginFlags, ctx: Cli
     const result = await runLogin(env, flags, ctx, { challenge, previousScopes, useFlagScopes: reason !== 'step-up' });
     ctx.stderr.write(`${formatLoginSummary(result, paint).join('\n')}\n`);
     return result.entry;
+  };
+}
+
+/**
+ * The session `call` and `tools` run: the stored login (refreshed, or a login when allowed), each request
+ * bounded by --timeout, everything stopped by Ctrl-C.
+ */
+export function sessionOptions(env: ClientEnvironment, flags: LoginFlags & RequestFlags & { login?: boolean }, ctx: CliContext): McpSessionOptions {
+  return {
+    serverUrl: env.serverUrl,
+    store: env.store,
+    signal: ctx.signal,
+    timeoutMs: Math.round(flags.timeout * 1000),
+    // --no-login: fail with not_logged_in instead.
+    ...(flags.login === false ? {} : { login: sessionLogin(env, flags, ctx, painter(ctx.stderr, ctx.env)) }),
   };
 }
 

@@ -5,7 +5,7 @@ import { withMcpSession } from '../client/mcp-session.js';
 import { resolveClientEnvironment, type LoginFlags, type RequestFlags } from './client-settings.js';
 import { withLoginHint } from './client-errors.js';
 import { painter } from './painter.js';
-import { sessionLogin } from './client-login-flow.js';
+import { sessionOptions } from './client-login-flow.js';
 import { EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 
@@ -21,13 +21,7 @@ export async function toolsCommand(options: ToolsOptions, ctx: CliContext): Prom
   let tools: Tool[];
   try {
     tools = await withMcpSession(
-      {
-        serverUrl: env.serverUrl,
-        store: env.store,
-        signal: ctx.signal,
-        timeoutMs: Math.round(options.timeout * 1000),
-        ...(options.login === false ? {} : { login: sessionLogin(env, options, ctx, painter(ctx.stderr, ctx.env)) }),
-      },
+      sessionOptions(env, options, ctx),
       (client) => listAllTools(client),
     );
   } catch (error) {

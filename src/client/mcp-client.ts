@@ -2,12 +2,14 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { InterruptedError, interruption } from '../errors/interrupted.js';
 import { ClientError } from './client-error.js';
-import { createAgent, httpExchange, readText, type HttpResponse } from './http-exchange.js';
+import { createAgent, httpExchange, type HttpResponse } from './http-exchange.js';
 import { readAnswer } from './mcp-answer.js';
-import { McpHttpError, McpProtocolViolation, McpRpcError } from './mcp-errors.js';
+import { McpProtocolViolation, McpRpcError } from './mcp-errors.js';
+import { httpRefusal } from './mcp-http-refusal.js';
 import type { JsonRpcMessage, RequestId } from './mcp-messages.js';
 import { initializeParams, parseCallToolResult, parseInitializeResult, parseListToolsResult, type InitializeResult } from './mcp-protocol.js';
 import type { JsonObject } from './mcp-shape.js';
+import { requestDeadline, seconds } from './request-deadline.js';
 import { isFollowedRedirect, sameOriginRedirect } from './same-origin-redirect.js';
 
 export interface McpClientOptions {
@@ -100,9 +102,7 @@ export async function connectMcpClient(options: McpClientOptions): Promise<McpCl
   };
 
   const refuse = async (response: HttpResponse, what: string): Promise<never> => {
-    const text = await readText(response, 64 * 1024).catch(() => '');
-    const header = response.headers['www-authenticate'];
-    throw new McpHttpError(response.status, `${what} was answered with HTTP ${response.status}${detail(text)}`, Array.isArray(header) ? header.join(', ') : header);
+    throw await httpRefusal(response, what);
   };
 
   const post = async (message: object, what: string, signal: AbortSignal): Promise<HttpResponse> => {
@@ -145,24 +145,11 @@ export async function connectMcpClient(options: McpClientOptions): Promise<McpCl
     await send202('notifications/cancelled', { requestId: id, reason: cancelReason(reason) }, bound).catch(() => undefined);
   };
 
-  /**
-   * A signal for one exchange that ends it at `limitMs` (a ClientError('unreachable') naming `label`), or
-   * when the session's or the caller's signal is aborted (with their reason). Dispose of it when done.
-   */
+  /** Ends one exchange at its deadline (ClientError 'unreachable' naming `label`) or when the session or the caller stops it. */
   const deadline = (label: string, call: McpRequestOptions) => {
     const limitMs = call.timeoutMs ?? timeoutMs;
-    const cut = new AbortController();
-    const timer = setTimeout(() => cut.abort(new ClientError('unreachable', `${endpoint.href} did not answer ${label} within ${seconds(limitMs)}.`)), limitMs);
-    const stops = [options.signal, call.signal].filter((s): s is AbortSignal => s !== undefined);
-    const onStop = (event: Event) => cut.abort((event.target as AbortSignal).reason);
-    for (const stop of stops) stop.addEventListener('abort', onStop, { once: true });
-    const stopped = stops.find((s) => s.aborted);
-    if (stopped) cut.abort(stopped.reason);
-    const dispose = () => {
-      clearTimeout(timer);
-      for (const stop of stops) stop.removeEventListener('abort', onStop);
-    };
-    return { signal: cut.signal, dispose };
+    const late = () => new ClientError('unreachable', `${endpoint.href} did not answer ${label} within ${seconds(limitMs)}.`);
+    return requestDeadline(limitMs, late, [options.signal, call.signal]);
   };
 
   const request = async (method: string, params: JsonObject = {}, call: McpRequestOptions = {}): Promise<JsonObject> => {
@@ -233,21 +220,4 @@ function cancelReason(reason: unknown): string {
   if (reason instanceof InterruptedError) return `the user stopped todo-mcp (${reason.signalName})`;
   if (reason instanceof ClientError) return 'todo-mcp gave up waiting (its deadline passed)';
   return reason instanceof Error ? reason.message : 'cancelled';
-}
-
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** A short reason from an error body: the JSON-RPC error message, or the start of the text. */
-function detail(text: string): string {
-  if (!text.trim()) return '';
-  try {
-    const body = JSON.parse(text) as { error?: { message?: unknown } };
-    if (typeof body?.error?.message === 'string') return `: ${body.error.message}`;
-  } catch {
-    // not JSON: fall through to the text
-  }
-  const line = text.trim().split('\n')[0]!;
-  return `: ${line.length > 200 ? `${line.slice(0, 200)}…` : line}`;
 }

@@ -13,15 +13,13 @@ export type JsonObject = Record<string, unknown>;
 /** Where a value sits in the message, e.g. `content[1].annotations`. */
 export type Path = string;
 
-/** Thrown by the checks below; {@link shaped} turns it into the protocol violation that names the message. */
-class ShapeProblem extends Error {}
-
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The checks below fail with the place and the fault; {@link shaped} says which message it was in. */
 export function problem(path: Path, what: string): never {
-  throw new ShapeProblem(`${path} ${what}`);
+  throw new McpProtocolViolation(`${path} ${what}`);
 }
 
 /** `value` as an object, or a problem at `path`. */
@@ -90,7 +88,7 @@ export function shaped<T>(what: string, check: () => T): T {
   try {
     return check();
   } catch (error) {
-    if (error instanceof ShapeProblem) throw new McpProtocolViolation(`its ${what} is malformed: ${error.message}`);
+    if (error instanceof McpProtocolViolation) throw new McpProtocolViolation(`its ${what} is malformed: ${error.message}`);
     throw error;
   }
 }

@@ -56,6 +56,16 @@ describe('client settings: flag or argument > environment > config file > defaul
     await expect(login(['--redirect-port', '70000'])).rejects.toMatchObject({ code: 'commander.invalidArgument' });
   });
 
+  it('call and tools: --timeout is the request deadline (60 s); the login wait is --login-timeout / TODO_MCP_LOGIN_TIMEOUT', async () => {
+    const call = (args: string[], env: Record<string, string> = {}) => settledOptions(['call', 'get-todos', ...args], { env, cwd: dir });
+    expect(await call([])).toMatchObject({ timeout: DEFAULTS.requestTimeoutSeconds, loginTimeout: DEFAULTS.loginTimeoutSeconds });
+    expect(await call(['--timeout', '2'], { TODO_MCP_LOGIN_TIMEOUT: '30' })).toMatchObject({ timeout: 2, loginTimeout: 30 });
+    expect(await settledOptions(['tools', '--login-timeout', '5'], { cwd: dir })).toMatchObject({ timeout: 60, loginTimeout: 5 });
+    await expect(call(['--timeout', '0'])).rejects.toMatchObject({ code: 'commander.invalidArgument' });
+    // login's only wait is its --timeout: the flows get it as loginTimeout.
+    expect(await login(['--timeout', '7'])).toMatchObject({ timeout: 7, loginTimeout: 7 });
+  });
+
   it('a config file value goes through the same checks as a flag', async () => {
     const cwd = await mkdtemp(join(dir, 'bad-'));
     await writeFile(join(cwd, 'todo-mcp.config.json'), JSON.stringify({ server: 'ftp://config/mcp' }));

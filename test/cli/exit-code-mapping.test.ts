@@ -80,7 +80,7 @@ describe('exit codes of a misbehaving server (the real CLI against stubs on 127.
     const stub = await stubWithLogin((request) => (request.method === 'tools/call' ? result(request, { content: [{ text: 'no type' }] }) : undefined));
     const r = await call(stub);
     expect(r.code, r.stderr).toBe(EXIT.protocolViolation);
-    expect(r.stderr).toContain('content without a type');
+    expect(r.stderr).toContain('its tools/call result is malformed: result.content[0].type is missing');
   });
 
   it('an unsupported protocol version is a protocol violation (8)', async () => {

@@ -29,9 +29,20 @@ describe("the README's option tables are the declared options", () => {
 
   it('login, call and tools: the options they share, both ways', () => {
     const [login, ...others] = ['login', 'call', 'tools'].map((name) => declared(command(name).options));
-    // --json means something different to each (the command table says what it prints).
-    const shared = new Map([...login!].filter(([flag]) => flag !== '--json' && others.every((o) => o.has(flag))));
+    // --json means something different to each (the command table says what it prints); --timeout is the
+    // login's wait for login and the request deadline for call and tools (the timeouts table has both).
+    const shared = new Map([...login!].filter(([flag]) => flag !== '--json' && flag !== '--timeout' && others.every((o) => o.has(flag))));
     expect(documented('The CLI client')).toEqual(shared);
+  });
+
+  it('the timeouts of login, call and tools, both ways', () => {
+    const timeouts = readmeTable('The CLI client', 'commands').flatMap(([commands, flag, env, fallback]) =>
+      commands!.split(', ').map((name) => [name.replaceAll('`', ''), flag!.replaceAll('`', ''), /`([^`]+)`/.exec(env!)?.[1] ?? env!, fallback!.replaceAll('`', '')].join(' ')),
+    );
+    const declaredTimeouts = ['login', 'call', 'tools'].flatMap((name) =>
+      [...declared(command(name).options)].filter(([flag]) => flag.endsWith('timeout')).map(([flag, [env, fallback]]) => [name, flag, env, fallback].join(' ')),
+    );
+    expect(timeouts.sort()).toEqual(declaredTimeouts.sort());
   });
 
   it('the defaults in them come from the one defaults module', () => {
@@ -43,6 +54,8 @@ describe("the README's option tables are the declared options", () => {
     const login = declared(command('login').options);
     expect(login.get('--server')?.[1]).toBe(DEFAULT_SERVER_URL);
     expect(login.get('--timeout')?.[1]).toBe(String(DEFAULTS.loginTimeoutSeconds));
+    expect(declared(command('call').options).get('--login-timeout')?.[1]).toBe(String(DEFAULTS.loginTimeoutSeconds));
+    expect(declared(command('call').options).get('--timeout')?.[1]).toBe(String(DEFAULTS.requestTimeoutSeconds));
     expect(declared(command('doctor').options).get('--timeout')?.[1]).toBe(String(DEFAULTS.doctorTimeoutSeconds));
   });
 });
