@@ -120,23 +120,33 @@ describe('login stops at once on a signal and leaves nothing behind', { timeout:
   });
 });
 
+/** A TCP server that accepts connections and never answers; `heard()` once a request arrived. */
+async function startSilentServer(): Promise<{ origin: string; heard(): Promise<boolean> }> {
+  const sockets = new Set<Socket>();
+  let heard = false;
+  const silent: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', () => (heard = true));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise((resolve) => (sockets.forEach((s) => s.destroy()), silent.close(() => resolve()))));
+  return {
+    origin: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
+    async heard() {
+      for (let i = 0; i < 250 && !heard; i += 1) await new Promise((r) => setTimeout(r, 20));
+      return heard;
+    },
+  };
+}
+
 describe('call stops at once on a signal', { timeout: 30_000 }, () => {
   it('against a server that accepts the connection and never answers → SIGINT → 130 within 1 s', async () => {
-    const sockets = new Set<Socket>();
-    let heard = false;
-    const silent: Server = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('data', () => (heard = true));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise((resolve) => (sockets.forEach((s) => s.destroy()), silent.close(() => resolve()))));
-    const origin = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    const { origin, heard } = await startSilentServer();
     const { home } = await homeWithTokens();
     await storeEntry(home, `${origin}/mcp`);
 
     const cli = launch(['call', 'get-todos', '--server', `${origin}/mcp`], { TODO_MCP_HOME: home });
-    for (let i = 0; i < 250 && !heard; i += 1) await new Promise((r) => setTimeout(r, 20));
-    expect(heard).toBe(true);
+    expect(await heard()).toBe(true);
     const { code, ms } = await cli.signal('SIGINT');
     expect(code, cli.stderr()).toBe(EXIT.interrupted);
     expect(ms).toBeLessThan(1_000);
@@ -173,6 +183,41 @@ describe('call stops at once on a signal', { timeout: 30_000 }, () => {
     expect(await readFile(lockPath, 'utf8')).toBe(held);
     expect(holder.exitCode).toBeNull();
     expect((await tokens()).equals(before)).toBe(true);
+  });
+});
+
+describe('the other commands that wait stop too', { timeout: 30_000 }, () => {
+  it('token refreshing against a silent authorization server → SIGTERM → 143 within 1 s; the lock released, the file as it was', async () => {
+    const { origin, heard } = await startSilentServer();
+    const { home, tokens } = await homeWithTokens();
+    const issuer = `${origin}/oidc`;
+    await storeLogin(home, 'http://127.0.0.1:9/refresh/mcp', {
+      issuer,
+      authorizationServer: { issuer, token_endpoint: `${issuer}/token` },
+      expiresAt: Math.floor(Date.now() / 1000) - 60,
+      refreshToken: 'stored-refresh-token',
+    });
+    const before = await tokens();
+    const cli = launch(['token', 'http://127.0.0.1:9/refresh/mcp'], { TODO_MCP_HOME: home });
+    expect(await heard()).toBe(true);
+    // The refresh runs under the token file's lock.
+    expect(await readdir(home)).toContain('tokens.json.lock');
+    const { code, ms } = await cli.signal('SIGTERM');
+    expect(code, cli.stderr()).toBe(EXIT.terminated);
+    expect(ms).toBeLessThan(1_000);
+    expect(errorLines(cli)).toEqual(['todo-mcp: stopped while refreshing the access token for http://127.0.0.1:9/refresh/mcp (SIGTERM)']);
+    expect(await readdir(home)).toEqual(['tokens.json']);
+    expect((await tokens()).equals(before)).toBe(true);
+  });
+
+  it('doctor waiting for a silent server → SIGINT → 130 within 1 s', async () => {
+    const { origin, heard } = await startSilentServer();
+    const cli = launch(['doctor', `${origin}/mcp`], { TODO_MCP_HOME: join(dir, 'doctor-home') });
+    expect(await heard()).toBe(true);
+    const { code, ms } = await cli.signal('SIGINT');
+    expect(code, cli.stderr()).toBe(EXIT.interrupted);
+    expect(ms).toBeLessThan(1_000);
+    expect(errorLines(cli)).toEqual([`todo-mcp: interrupted while checking ${origin}/mcp (SIGINT)`]);
   });
 });
 
