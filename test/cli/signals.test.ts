@@ -191,7 +191,7 @@ describe('the other commands that wait stop too', { timeout: 30_000 }, () => {
     const { origin, heard } = await startSilentServer();
     const { home, tokens } = await homeWithTokens();
     const issuer = `${origin}/oidc`;
-    await storeLogin(home, 'http://127.0.0.1:9/refresh/mcp', {
+    await storeEntry(home, 'http://127.0.0.1:9/refresh/mcp', {
       issuer,
       authorizationServer: { issuer, token_endpoint: `${issuer}/token` },
       expiresAt: Math.floor(Date.now() / 1000) - 60,

@@ -42,7 +42,7 @@ async function setup(d: ManagementApiDouble, cwd: string, args: string[] = []): 
   const flags = (await settledOptions(['logto', 'setup', '--endpoint', d.url, '--m2m-id', d.m2m.id, '--json', ...args], { cwd })) as unknown as LogtoSetupFlags;
   let stdout = '';
   const sink = (append: (s: string) => void) => new Writable({ write: (chunk, _enc, cb) => (append(String(chunk)), cb()) });
-  const ctx: CliContext = { env: { LOGTO_M2M_SECRET: d.m2m.secret }, cwd, stdout: sink((s) => (stdout += s)), stderr: sink(() => undefined), stopSignal: new Promise(() => undefined) };
+  const ctx: CliContext = { env: { LOGTO_M2M_SECRET: d.m2m.secret }, cwd, stdout: sink((s) => (stdout += s)), stderr: sink(() => undefined), signal: new AbortController().signal };
   let code: number;
   let stderr = '';
   try {
