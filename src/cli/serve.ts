@@ -4,6 +4,7 @@ import { startTodoServer } from '../server/start-todo-server.js';
 import { InterruptedError, whenAborted } from '../errors/interrupted.js';
 import { EXIT } from './cli-error.js';
 import { painter } from './painter.js';
+import { serveLogger } from './serve-logger.js';
 import { translateStartError } from './start-error.js';
 import type { CliContext } from './context.js';
 
@@ -16,10 +17,13 @@ export interface ServeOptions extends ServeOptionValues {
 export async function serveCommand(options: ServeOptions, ctx: CliContext): Promise<number> {
   const paint = painter(ctx.stdout, ctx.env);
   let running;
+  let logger;
   try {
     const config = resolveServeConfig({ options, sourceOf: options.sourceOf, cwd: ctx.cwd });
-    running = await startTodoServer({ config, log: (line) => ctx.stdout.write(`${line}\n`) });
+    logger = serveLogger(config, ctx);
+    running = await startTodoServer({ config, logger });
   } catch (error) {
+    await logger?.close();
     throw translateStartError(error);
   }
 
@@ -34,10 +38,13 @@ export async function serveCommand(options: ServeOptions, ctx: CliContext): Prom
       '',
     ].join('\n'),
   );
+  // The banner is for people; a log collector gets the same facts as one line.
+  logger.info({ mcpUrl: running.mcpUrl, resource: running.resource, issuer: running.issuer, store: running.store }, 'listening');
 
   // The first SIGINT/SIGTERM is a graceful shutdown here, not an interruption (main exits at the second).
   const reason = await whenAborted(ctx.signal);
-  ctx.stdout.write(`Received ${reason instanceof InterruptedError ? reason.signalName : 'a stop request'}, shutting down.\n`);
+  logger.info({ signal: reason instanceof InterruptedError ? reason.signalName : 'stop request' }, 'shutting down');
   await running.close();
+  await logger.close();
   return EXIT.ok;
 }

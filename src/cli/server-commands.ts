@@ -2,6 +2,7 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import { DEFAULTS, defaultResource, defaultServerUrl } from '../config/defaults.js';
 import { PROVIDERS } from '../config/providers.js';
 import type { ValueSource } from '../config/config-file.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../log/logger.js';
 import type { CommandRunner } from './command-runner.js';
 import { fixedPort, httpUrl, httpUrls, nonEmpty, onOff, port, storeLocation } from './option-parsers.js';
 
@@ -9,6 +10,13 @@ const CONFIG_HELP = `./${DEFAULTS.configFile} when present`;
 
 /** `--config`, which every command reading the config file takes. */
 export const configOption = () => new Option('--config <file>', 'config file').env('TODO_MCP_CONFIG').default(undefined, CONFIG_HELP);
+
+/** `--log-level`, for the commands that run a server (each command its own Option object). */
+const logLevelOption = () =>
+  new Option('--log-level <level>', 'least severe log line written (silent: no log at all)').choices(LOG_LEVELS).env('TODO_MCP_LOG_LEVEL').default('info' as const);
+/** `--log-format`: JSON lines for machines (a pipe, a file), pretty lines for people (a terminal). */
+const logFormatOption = () =>
+  new Option('--log-format <format>', 'JSON lines, or pretty lines for people').choices(LOG_FORMATS).env('TODO_MCP_LOG_FORMAT').default(undefined, 'pretty on a terminal, else json');
 
 /** serve, auth-server and init: running the servers and setting them up. Each command module loads only when it runs. */
 export function registerServerCommands(program: Command, runner: CommandRunner): void {
@@ -41,6 +49,8 @@ export function registerServerCommands(program: Command, runner: CommandRunner):
       ),
     )
     .addOption(configured('stateless', new Option('--stateless [on|off]', 'keep no server-side MCP sessions').env('TODO_MCP_STATELESS').default(false, 'off').preset('on').argParser(onOff)))
+    .addOption(configured('logLevel', logLevelOption()))
+    .addOption(configured('logFormat', logFormatOption()))
     .addOption(configOption());
   serve.action((_options, command) =>
     run(command, async () => (await import('./serve.js')).serveCommand, {
@@ -55,6 +65,8 @@ export function registerServerCommands(program: Command, runner: CommandRunner):
     .addOption(configured('resource', new Option('--resource <url>', 'resource indicator it issues tokens for').env('TODO_MCP_RESOURCE').default(undefined, defaultResource('<port>')).argParser(httpUrl)))
     .addOption(configured('port', new Option('--port <port>', "the MCP server's port, for the default --resource").env('TODO_MCP_PORT').default(DEFAULTS.port).argParser(port)))
     .addOption(configured('data', new Option('--data <file>', 'todos file; its state lives in dev-auth/ beside it').env('TODO_MCP_DATA').default(DEFAULTS.dataFile).argParser(nonEmpty)))
+    .addOption(configured('logLevel', logLevelOption()))
+    .addOption(configured('logFormat', logFormatOption()))
     .addOption(configOption());
   authServer.action((_options, command) => run(command, async () => (await import('./auth-server.js')).authServerCommand));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_FORMATS, LOG_LEVELS } from '../log/logger.js';
 
 /** The config file's schema, in a module of its own: zod loads only when a config file is actually read. */
 
@@ -25,6 +26,10 @@ export const configFileSchema = z
     store: z.string().min(1).optional(),
     allowedOrigins: z.array(url).optional(),
     stateless: z.boolean().optional(),
+    /** Least severe log level written (`silent`: no log). */
+    logLevel: z.enum(LOG_LEVELS).optional(),
+    /** `json` lines or `pretty` lines; absent: pretty on a terminal, else JSON. */
+    logFormat: z.enum(LOG_FORMATS).optional(),
   })
   .strict();
 

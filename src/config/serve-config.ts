@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { isPostgresUrl } from '../store/postgres-connection.js';
+import type { LogFormat, LogLevel } from '../log/logger.js';
 import type { ValueSource } from './config-file.js';
 
 /** Everything `todo-mcp serve` needs, resolved once (flag > env > config file > default) and validated. */
@@ -16,6 +17,10 @@ export interface ServeConfig {
   stateless: boolean;
   /** PostgreSQL connection string (`--store postgres://…`); undefined: the JSON file `dataFile`. */
   store?: string;
+  /** Least severe log line written; `silent` turns the log (request lines included) off. Default 'info'. */
+  logLevel?: LogLevel;
+  /** Undefined: `pretty` when stdout is a terminal, else `json` (the command decides: it knows its stdout). */
+  logFormat?: LogFormat | undefined;
 }
 
 /** `serve`'s option values, each already parsed and validated, and taken by precedence (see cli/server-commands.ts). */
@@ -31,6 +36,8 @@ export interface ServeOptionValues {
   store?: string | undefined;
   allowedOrigin: string[];
   stateless: boolean;
+  logLevel: LogLevel;
+  logFormat?: LogFormat | undefined;
 }
 
 const RANK: Record<NonNullable<ValueSource>, number> = { cli: 3, env: 2, config: 1, default: 0 };
@@ -55,5 +62,7 @@ export function resolveServeConfig(input: { options: ServeOptionValues; sourceOf
     allowedOrigins: options.allowedOrigin,
     stateless: options.stateless,
     ...(store === undefined ? {} : { store }),
+    logLevel: options.logLevel,
+    ...(options.logFormat === undefined ? {} : { logFormat: options.logFormat }),
   };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { isLoopbackHost, parseHostHeader } from '../net/loopback.js';
+import type { Logger } from '../log/logger.js';
 import { PAGE_HEADERS, STYLESHEET, STYLESHEET_PATH } from './html.js';
 import { messagePage } from './pages.js';
 
@@ -50,7 +51,7 @@ export function createFrontHandler(options: {
   /** The port listened on: a loopback name with this port is accepted as Host besides the public origin's. */
   port: number;
   interactions: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
-  log: (line: string) => void;
+  logger: Logger;
 }): Handler {
   const callback = options.provider.callback() as Handler;
   const { publicOrigin } = options;
@@ -100,7 +101,7 @@ export function createFrontHandler(options: {
         if (!handled) res.writeHead(404, PAGE_HEADERS).end(messagePage('Not found', 'There is nothing here.'));
       })
       .catch((error: unknown) => {
-        options.log(`dev-auth: sign-in page failed: ${(error as Error).message}`);
+        options.logger.error({ component: 'dev-auth', err: error }, 'sign-in page failed');
         if (!res.headersSent) res.writeHead(500, PAGE_HEADERS).end(messagePage('Something went wrong', 'The sign-in page failed. Start again from your application.'));
         else res.destroy();
       });

@@ -17,6 +17,7 @@ import { createProviderConfiguration } from './provider-config.js';
 import { lockStateDirectory } from './state-file.js';
 import { PAGE_CSP } from './html.js';
 import { DEFAULTS } from '../config/defaults.js';
+import { silentLogger, type Logger } from '../log/logger.js';
 
 export interface DevAuthServerOptions {
   /** Interface to bind. Default: '127.0.0.1'. A non-loopback host throws unless `allowNonLoopback`. */
@@ -36,7 +37,7 @@ export interface DevAuthServerOptions {
   /** Role → scopes. Default: ROLES from src/policy/roles.ts. */
   roles?: Readonly<Record<string, readonly string[]>>;
   /** Receives warnings and internal errors (never tokens). Default: discard. */
-  log?: (line: string) => void;
+  logger?: Logger;
 }
 
 export interface DevAuthServer {
@@ -66,12 +67,12 @@ function checkResources(resources: readonly string[]): void {
 /** Starts the embedded development authorization server (oidc-provider, shaped like Logto). */
 export async function startDevAuthServer(options: DevAuthServerOptions): Promise<DevAuthServer> {
   const host = options.host ?? '127.0.0.1';
-  const log = options.log ?? (() => undefined);
+  const logger = options.logger ?? silentLogger;
   if (!isLoopbackHost(host)) {
     if (!options.allowNonLoopback) {
       throw new Error(`dev-auth: refusing to bind ${host}: the development authorization server binds loopback only (allowNonLoopback forces it)`);
     }
-    log(`WARNING: the development authorization server is listening on ${host}; anyone who can reach it can sign in with the development accounts.`);
+    logger.warn({ host }, 'the development authorization server is listening beyond loopback: anyone who can reach it can sign in with the development accounts');
   }
   checkResources(options.resources);
   const accountList = options.accounts ?? DEFAULT_DEV_ACCOUNTS;
@@ -81,7 +82,7 @@ export async function startDevAuthServer(options: DevAuthServerOptions): Promise
   // Locked before anything is read; resolved, so that `dev-auth` and `./dev-auth/` are one lock.
   const lock = await lockStateDirectory(resolvePath(options.dataDir));
   try {
-    return await startLocked(options, { host, log, accounts, accountList, lock });
+    return await startLocked(options, { host, logger, accounts, accountList, lock });
   } catch (error) {
     await lock.release().catch(() => undefined);
     throw error;
@@ -91,9 +92,9 @@ export async function startDevAuthServer(options: DevAuthServerOptions): Promise
 /** The rest of {@link startDevAuthServer}, once `lock` is held; closing the server releases it. */
 async function startLocked(
   options: DevAuthServerOptions,
-  context: { host: string; log: (line: string) => void; accounts: AccountDirectory; accountList: readonly DevAccount[]; lock: FileLock },
+  context: { host: string; logger: Logger; accounts: AccountDirectory; accountList: readonly DevAccount[]; lock: FileLock },
 ): Promise<DevAuthServer> {
-  const { host, log, accounts, accountList, lock } = context;
+  const { host, logger, accounts, accountList, lock } = context;
   const keys = await loadOrCreateKeys(options.dataDir);
   const store = await openJsonStateStore({ path: join(options.dataDir, 'provider-state.json') });
 
@@ -119,14 +120,14 @@ async function startLocked(
       await next();
     });
     provider.on('server_error', (ctx: { method: string; path: string }, error: Error) =>
-      log(`dev-auth: internal error on ${ctx.method} ${ctx.path}: ${error.message}`),
+      logger.error({ component: 'dev-auth', method: ctx.method, path: ctx.path, err: error }, 'internal error'),
     );
     handler = createFrontHandler({
       provider,
       publicOrigin,
       port,
       interactions: createInteractionHandler({ provider, accounts }),
-      log,
+      logger,
     });
   } catch (error) {
     await closeNow(http);

@@ -14,6 +14,7 @@ import { createMcpSessions, identityFromExtra } from './mcp-sessions.js';
 import { createOriginPolicy, hostGuard, originGuard } from './origin-guard.js';
 import { buildProtectedResourceMetadata, protectedResourceMetadataUrl } from './protected-resource-metadata.js';
 import { protocolVersionGuard } from './protocol-version-guard.js';
+import { silentLogger, type Logger } from '../log/logger.js';
 import { requestLog } from './request-log.js';
 import { createPageCursors } from './page-cursor.js';
 import { registerTodoTools } from './todo-tools.js';
@@ -42,8 +43,8 @@ export interface CreateAppOptions {
   verifier: TokenVerifier;
   /** Where todos live. */
   todos: TodoRepository;
-  /** Where request and error lines go. Default: nowhere. */
-  log?: (line: string) => void;
+  /** Where request lines (at `info`), auth warnings and internal errors go. Default: nowhere. */
+  logger?: Logger;
 }
 
 const MCP_PATHS = ['/mcp', '/'] as const;
@@ -51,13 +52,16 @@ const MCP_PATHS = ['/mcp', '/'] as const;
 /** The todo MCP server as an express app: metadata routes plus the protected MCP endpoint at /mcp and /. */
 export function createApp(options: CreateAppOptions): { app: Express; close: () => Promise<void>; sessionCount: () => number } {
   const { config, verifier, todos } = options;
-  const log = options.log ?? (() => undefined);
-  // Without a sink, building each request's line would be work thrown away on every call.
-  const logRequests: RequestHandler[] = options.log ? [requestLog(options.log)] : [];
+  const logger = options.logger ?? silentLogger;
+  // With request lines off, building each one would be work thrown away on every call: no layer at all.
+  const logRequests: RequestHandler[] = logger.isLevelEnabled('info') ? [requestLog(logger)] : [];
   const origin = new URL(config.resource).origin;
   const metadata = buildProtectedResourceMetadata({ resource: config.resource, issuer: config.issuer });
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins ?? []);
-  const authLog: AuthLog = { warn: (message) => log(`auth: ${message}`) };
+  const authLog: AuthLog = {
+    warn: (message, fields) => logger.warn({ component: 'auth', ...fields }, message),
+    debug: (message, fields) => logger.debug({ component: 'auth', ...fields }, message),
+  };
 
   // Each McpServer otherwise builds its own Ajv instance, which it only uses to check elicitation answers
   // (these tools never elicit). Built per stateless request, that was ~13% of the server's CPU in the
@@ -109,13 +113,13 @@ export function createApp(options: CreateAppOptions): { app: Express; close: () 
     app.all(path, endpoint);
   }
 
-  app.use(((error, _req, res, _next) => {
+  app.use(((error, req, res, _next) => {
     const status = typeof error?.status === 'number' ? error.status : 500;
     if (status === 413) return sendJsonRpcError(res, 413, JSON_RPC.invalidRequest, 'Request body too large.');
     if (error?.type === 'entity.parse.failed') return sendJsonRpcError(res, 400, JSON_RPC.parseError, 'Parse error: the body is not valid JSON.');
     if (error?.type === INVALID_UTF8) return sendJsonRpcError(res, 400, JSON_RPC.parseError, 'Parse error: the body is not valid UTF-8.');
     if (status >= 400 && status < 500) return sendJsonRpcError(res, status, JSON_RPC.invalidRequest, 'Invalid request.');
-    log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     if (!res.headersSent) sendJsonRpcError(res, 500, JSON_RPC.internalError, 'Internal server error.');
   }) as ErrorRequestHandler);
 

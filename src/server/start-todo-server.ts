@@ -5,6 +5,7 @@ import { createAuthFromIssuer } from '../auth/create-auth-from-issuer.js';
 import { closeNow, listen } from '../net/http-server.js';
 import { isLoopbackHost } from '../net/loopback.js';
 import { openTodoRepository } from '../store/open-todo-repository.js';
+import { silentLogger, type Logger } from '../log/logger.js';
 import { createApp } from './create-app.js';
 
 /** A running todo MCP server (and, on the embedded default, its development authorization server). */
@@ -23,8 +24,8 @@ export interface RunningTodoServer {
 
 export interface StartTodoServerOptions {
   config: ServeConfig;
-  /** Request and diagnostic lines. Default: nowhere. */
-  log?: (line: string) => void;
+  /** Request lines, warnings and errors of the server, its store and the embedded authorization server. Default: nowhere. */
+  logger?: Logger;
   /** Data directory of the embedded authorization server. Default: `dev-auth/` beside the todos file. */
   devAuthDataDir?: string;
   /** Least time between two JWKS fetches triggered by unknown key ids. Default: the verifier's (30 s). */
@@ -42,14 +43,14 @@ export function devAuthDataDir(dataFile: string): string {
  */
 export async function startTodoServer(options: StartTodoServerOptions): Promise<RunningTodoServer> {
   const { config } = options;
-  const log = options.log ?? (() => undefined);
+  const logger = options.logger ?? silentLogger;
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
   };
 
   try {
-    const { todos, location: store } = await openTodoRepository({ store: config.store, dataFile: config.dataFile, postgres: { log } });
+    const { todos, location: store } = await openTodoRepository({ store: config.store, dataFile: config.dataFile, postgres: { logger } });
     cleanups.push(() => todos.close());
 
     let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
@@ -70,7 +71,7 @@ export async function startTodoServer(options: StartTodoServerOptions): Promise<
         port: config.authPort,
         resources: [resource],
         dataDir: options.devAuthDataDir ?? devAuthDataDir(config.dataFile),
-        log,
+        logger,
       });
       cleanups.push(() => server.close());
       issuer = server.issuer;
@@ -88,8 +89,7 @@ export async function startTodoServer(options: StartTodoServerOptions): Promise<
       },
       verifier,
       todos,
-      // Passed on as given: with no sink, the app skips building request lines at all.
-      ...(options.log ? { log: options.log } : {}),
+      logger,
     });
     cleanups.push(closeSessions);
     handler = app;

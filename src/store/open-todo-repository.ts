@@ -11,7 +11,7 @@ export interface OpenTodoRepositoryOptions {
   store?: string;
   /** The JSON data file used when `store` is undefined. Required. */
   dataFile: string;
-  /** PostgreSQL settings besides the connection string (pool size, timeouts, log). Default: that store's defaults. */
+  /** PostgreSQL settings besides the connection string (pool size, timeouts, logger). Default: that store's defaults. */
   postgres?: Omit<PostgresTodoRepositoryOptions, 'connectionString'>;
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { connectionSecrets, isPostgresUrl, redactConnectionString } from './postgres-connection.js';
 import { postgresStoreError, type PostgresAction } from './postgres-errors.js';
+import { silentLogger, type Logger } from '../log/logger.js';
 import { checkPageQuery } from './page-query.js';
 import { migrateSchema, type MigrationResult, type SchemaState } from './postgres-schema.js';
 import { freezeTodo, requireText } from './todo-shape.js';
@@ -24,7 +25,7 @@ export interface PostgresTodoRepositoryOptions {
   /** Longest wait at start-up while another replica migrates the schema. Default 30000 ms. */
   migrationLockTimeoutMs?: number;
   /** Where problems noticed outside any call go (an idle connection dropped by the server). Default: nowhere. */
-  log?: (line: string) => void;
+  logger?: Logger;
 }
 
 /** The repository plus what a server may want to show about it. */
@@ -88,7 +89,7 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
   }
   const where = redactConnectionString(connectionString);
   const secrets = connectionSecrets(connectionString);
-  const log = options.log ?? (() => undefined);
+  const logger = options.logger ?? silentLogger;
   const pool = new pg.Pool({
     connectionString,
     max: requireCount(options.poolSize, 'poolSize', 10, 1, 1_000),
@@ -100,7 +101,9 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
     keepAlive: true,
   });
   // Without a listener, an idle connection dropped by the server (restart, failover) would crash the process.
-  pool.on('error', (error) => log(`store: an idle PostgreSQL connection to ${where} failed: ${postgresStoreError(error, { action: 'read', where, secrets }).message}`));
+  pool.on('error', (error) =>
+    logger.warn({ store: where, reason: postgresStoreError(error, { action: 'read', where, secrets }).message }, 'an idle PostgreSQL connection failed; it will be replaced'),
+  );
 
   let schema: SchemaState;
   try {

@@ -79,7 +79,7 @@ describe.skipIf(!POSTGRES.available)(`serve: a second signal during a slow shutd
       void post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get-todos', arguments: {} } }, session).catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 300));
       cli.child.kill('SIGINT');
-      await cli.waitForOutput(/Received SIGINT, shutting down\./);
+      await cli.waitForOutput(/"msg":"shutting down"/);
       // Still closing the store a while later: the database does not answer.
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect(cli.child.exitCode).toBeNull();

@@ -73,7 +73,7 @@ describe('MCP Inspector CLI against todo-mcp serve', () => {
     expect(result.code, result.stderr).toBe(INSPECTOR_EXIT.ok);
     const names = (JSON.parse(result.stdout).result.tools as Array<{ name: string }>).map((t) => t.name);
     expect(names.sort()).toEqual(['create-todo', 'delete-todo', 'get-todos']);
-    expect(serve.requestLines().some((l) => l.startsWith('POST /mcp tools/list sub=alice 200'))).toBe(true);
+    expect(serve.requests().some((r) => r.method === 'POST' && r.rpc === 'tools/list' && r.sub === 'alice' && r.status === 200)).toBe(true);
   });
 
   it('tools/call as alice and admin: each sees what their role allows', async () => {
@@ -121,6 +121,6 @@ describe('MCP Inspector CLI against todo-mcp serve', () => {
       home: join(root, 'inspector-home'),
     });
     expect(none.code).toBe(INSPECTOR_EXIT.authRequired);
-    expect(serve.requestLines().filter((l) => / sub=- 401 /.test(l)).length).toBeGreaterThanOrEqual(3);
+    expect(serve.requests().filter((r) => r.sub === undefined && r.status === 401).length).toBeGreaterThanOrEqual(3);
   });
 });

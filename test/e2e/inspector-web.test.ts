@@ -153,7 +153,7 @@ describe('MCP Inspector web UI (headless Chromium) against todo-mcp serve', () =
     expect(todos.map((t) => t.id)).toEqual([aliceTodo.id]);
     expect(listed.text).not.toContain(bobTodo.content);
     // The server saw the same calls under alice's identity.
-    expect(serve.requestLines().some((l) => l.startsWith('POST /mcp tools/call create-todo sub=alice 200'))).toBe(true);
+    expect(serve.requests().some((r) => r.method === 'POST' && r.tool === 'create-todo' && r.sub === 'alice' && r.status === 200)).toBe(true);
   });
 
   it("clears OAuth, signs in as admin, sees everyone's todos and deletes alice's", async () => {
@@ -184,6 +184,6 @@ describe('MCP Inspector web UI (headless Chromium) against todo-mcp serve', () =
 
     const after = await runTool(page, 'get-todos');
     expect((after.structured as { todos: Todo[] }).todos.map((t) => t.id)).toEqual([bobTodo.id]);
-    expect(serve.requestLines().some((l) => l.startsWith('POST /mcp tools/call delete-todo sub=admin 200'))).toBe(true);
+    expect(serve.requests().some((r) => r.method === 'POST' && r.tool === 'delete-todo' && r.sub === 'admin' && r.status === 200)).toBe(true);
   });
 });

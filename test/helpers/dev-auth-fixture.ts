@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevAuthServer, type DevAuthServer, type DevAuthServerOptions } from '../../src/dev-auth/start-dev-auth-server.js';
+import { createLogger } from '../../src/log/create-logger.js';
 
 /** The MCP resource the test servers accept (exact string, no trailing slash, as Logto compares). */
 export const TEST_RESOURCE = 'http://localhost:3001';
@@ -10,7 +11,7 @@ export interface DevAuthFixture {
   server: DevAuthServer;
   /** The server's data directory (inside a fresh temp dir). */
   dataDir: string;
-  /** Lines the server logged. */
+  /** Lines the server logged (JSON, at debug and above). */
   logs: string[];
   /** Stop the server and start a new one on the same port and data directory (same issuer). */
   restart(): Promise<DevAuthServer>;
@@ -23,8 +24,8 @@ export async function startDevAuthFixture(options: Partial<DevAuthServerOptions>
   const root = await mkdtemp(join(tmpdir(), 'todo-mcp-dev-auth-'));
   const dataDir = join(root, 'dev-auth');
   const logs: string[] = [];
-  const start = (port = 0) =>
-    startDevAuthServer({ port, resources: [TEST_RESOURCE], dataDir, log: (line) => logs.push(line), ...options });
+  const logger = createLogger({ level: 'debug', sink: { write: (line: string) => logs.push(line) } });
+  const start = (port = 0) => startDevAuthServer({ port, resources: [TEST_RESOURCE], dataDir, logger, ...options });
   const fixture: DevAuthFixture = {
     server: await start(),
     dataDir,

@@ -2,6 +2,7 @@ import type { JWTPayload } from 'jose';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startPostgresCluster, type PostgresCluster } from '../helpers/postgres-cluster.mjs';
+import { isRequest, isServerError, logEntries } from '../helpers/log-lines.js';
 import { startCli, type CliProcess } from '../helpers/run-cli.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 import { mcpRetrySafe, startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.mjs';
@@ -40,12 +41,6 @@ export interface ReplicaFixture {
 // Reads answered by any replica any number of times without changing anything: safe to resend.
 const RETRY_SAFE = mcpRetrySafe(['get-todos']);
 const READY = /MCP endpoint\s+http:\/\/localhost:(\d+)\/mcp/;
-// Request lines look like `POST /mcp tools/call create-todo sub=alice 200 3.1ms`.
-const REQUEST_LINE = / (\d{3}) \d+\.\dms$/;
-
-function lines(output: string): string[] {
-  return output.split('\n');
-}
 
 async function startReplica(index: number, options: { storeUrl: string; issuer: string; resource: string }): Promise<Replica> {
   const args = ['serve', '--stateless', '--store', options.storeUrl, '--port', '0', '--issuer', options.issuer, '--resource', options.resource];
@@ -54,9 +49,8 @@ async function startReplica(index: number, options: { storeUrl: string; issuer: 
     index,
     port: Number(serve.match[1]),
     serve,
-    serverErrorLines: () =>
-      lines(serve.output()).filter((line) => line.startsWith('error:') || REQUEST_LINE.exec(line)?.[1]?.startsWith('5') === true),
-    requestLines: () => lines(serve.output()).filter((line) => REQUEST_LINE.test(line)).length,
+    serverErrorLines: () => logEntries(serve.output()).filter(isServerError).map((entry) => JSON.stringify(entry)),
+    requestLines: () => logEntries(serve.output()).filter(isRequest).length,
     alive: () => serve.child.exitCode === null && serve.child.signalCode === null,
   };
 }

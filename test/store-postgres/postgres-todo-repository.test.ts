@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTodoRepository } from '../../src/store/open-todo-repository.js';
+import { createLogger } from '../../src/log/create-logger.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/postgres-schema.js';
 import { createPostgresTodoRepository, type PostgresTodoRepository, type PostgresTodoRepositoryOptions } from '../../src/store/postgres-todo-repository.js';
 import { StoreError } from '../../src/store/todo-repository.js';
@@ -175,7 +176,8 @@ describe.skipIf(!POSTGRES.available)(`PostgreSQL todo store${POSTGRES.available 
       const url = await cluster.createDatabase();
       const db = databaseOf(url);
       const lines: string[] = [];
-      const todos = await openRepository({ connectionString: withPassword(url), poolSize: 1, log: (line) => lines.push(line) });
+      const logger = createLogger({ sink: { write: (line: string) => lines.push(line) } });
+      const todos = await openRepository({ connectionString: withPassword(url), poolSize: 1, logger });
       await todos.create({ content: 'one', ownerId: 'alice' });
       await cluster.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db]);
       for (let i = 0; i < 50 && lines.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,4 +1,5 @@
 import { startCli, type CliProcess } from '../../helpers/run-cli.js';
+import { describeRequest, isRequest, logEntries, type RequestEntry } from '../../helpers/log-lines.js';
 
 /** `todo-mcp serve` as users run it: the built CLI in its own process, embedded dev authorization server on. */
 export interface ServeProcess {
@@ -10,7 +11,9 @@ export interface ServeProcess {
   readonly issuer: string;
   /** Everything the process printed so far (banner and request log; the log never holds tokens). */
   output(): string;
-  /** The request-log lines for `/mcp`, e.g. `POST /mcp tools/call create-todo sub=alice 200 3.1ms`. */
+  /** The request lines of the log (JSON on the pipe) for /mcp. */
+  requests(): RequestEntry[];
+  /** The same as short texts, e.g. `POST /mcp tools/call create-todo sub=alice 200 3.1ms`. */
   requestLines(): string[];
   /** SIGTERM and wait for the exit code. */
   stop(): Promise<number | null>;
@@ -43,7 +46,8 @@ export async function startServe(options: StartServeOptions): Promise<ServeProce
     resource,
     issuer,
     output: cli.output,
-    requestLines: () => cli.output().split('\n').filter((line) => /^(GET|POST|DELETE) \/mcp\b/.test(line)),
+    requests: () => logEntries(cli.output()).filter(isRequest).filter((entry) => entry.path === '/mcp'),
+    requestLines: () => logEntries(cli.output()).filter(isRequest).filter((entry) => entry.path === '/mcp').map(describeRequest),
     stop: () => cli.stop('SIGTERM'),
   };
 }

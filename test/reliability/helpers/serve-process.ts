@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { BIN } from '../../helpers/run-cli.js';
+import { isRequest, isServerError, parseLogLine } from '../../helpers/log-lines.js';
 
 /** A script that runs the compiled server with options the CLI does not expose (e.g. a short JWKS cool-down). */
 const SERVER_CHILD = fileURLToPath(new URL('./server-child.mjs', import.meta.url));
@@ -52,8 +53,6 @@ export interface ServeOptions {
 
 const READY = /MCP endpoint\s+(http:\/\/localhost:(\d+)\/mcp)\s+resource\s+(\S+)\s+trusted issuer\s+(\S+)\n/;
 const ISSUER_PORT = /Issuer:\s+http:\/\/localhost:(\d+)\//;
-// Request lines look like `POST /mcp tools/call create-todo sub=alice 200 3.1ms`.
-const REQUEST_LINE = / (\d{3}) \d+\.\dms$/;
 const KEEP = 64 * 1024;
 
 /** Starts `todo-mcp serve` (or the compiled server) and resolves once it prints its endpoint. */
@@ -88,10 +87,12 @@ export function startServerProcess(options: ServeOptions): Promise<ServerProcess
   let loggedRequests = 0;
   const serverErrorLines: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // The log is JSON lines on a pipe: one per request, plus warnings and errors.
   const onLine = (line: string) => {
-    const status = REQUEST_LINE.exec(line);
-    if (status) loggedRequests += 1;
-    if ((status && status[1]!.startsWith('5')) || line.startsWith('error:')) serverErrorLines.push(line);
+    const entry = parseLogLine(line);
+    if (entry === undefined) return;
+    if (isRequest(entry)) loggedRequests += 1;
+    if (isServerError(entry)) serverErrorLines.push(line);
   };
 
   return new Promise((resolve, reject) => {
