@@ -7,7 +7,8 @@ import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from './lib/args.mjs';
-import { cliTable, storageTable, throughputTable, verifyTable } from './lib/table.mjs';
+import { cliTable, listingTable, storageTable, throughputTable, verifyTable } from './lib/table.mjs';
+import { runListing } from './sections/listing.mjs';
 import { runCliStartup } from './sections/cli-startup.mjs';
 import { runStorage } from './sections/storage.mjs';
 import { runThroughput } from './sections/throughput.mjs';
@@ -49,8 +50,9 @@ log(`todo-mcp bench (${options.profile}: ${setting}) on ${results.machine.cpus} 
 let failed = false;
 try {
   if (sections.includes('throughput')) results.throughput = await runThroughput({ timing, cpuProfDir, log, overlap, only: options.rows, repeat: options.repeat });
+  if (sections.includes('listing')) results.listing = await runListing({ timing, cpuProfDir, log, overlap, only: options.rows, repeat: options.repeat });
   if (sections.includes('storage')) results.storage = await runStorage({ timing, cpuProfDir, log, overlap, only: options.rows, repeat: options.repeat });
-  if (sections.includes('cli')) results.cli = await runCliStartup({ runs: timing.cliRuns, warmupRun: timing.cliWarmupRun !== false, log });
+  if (sections.includes('cli')) results.cli = await runCliStartup({ runs: timing.cliRuns, warmupRun: timing.cliWarmupRun !== false, log, storedSizes: timing.storedSizes });
   if (sections.includes('verify')) results.verify = await runVerifyCost({ tokens: timing.verifyTokens, log });
   if (sections.includes('postgres')) results.postgres = await runPostgres({ timing, cpuProfDir, log, overlap, only: options.rows, repeat: options.repeat });
   if (sections.includes('bridge')) results.bridge = await runBridgeOverhead({ calls: options.profile === 'smoke' ? 20 : 1000, cpuProfDir, log });
@@ -62,6 +64,7 @@ try {
 
 const parts = [`## todo-mcp bench: \`${results.command}\``, `${results.machine.cpus} × ${results.machine.cpu}, Node ${process.version}; autocannon, ${setting}.`];
 if (results.throughput?.length) parts.push('### Tool-call throughput', throughputTable(results.throughput));
+if (results.listing?.rows.length) parts.push('### get-todos by an Admin over growing stores (a page of 100, sessions, log on)', listingTable(results.listing));
 if (results.storage?.rows.length) parts.push('### Storage growth (create-todo, sessions)', storageTable(results.storage));
 if (results.cli) parts.push('### CLI start-up', cliTable(results.cli));
 if (results.verify) parts.push('### Token verification', verifyTable(results.verify));

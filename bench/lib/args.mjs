@@ -1,5 +1,5 @@
 /** Every section, in the order they run. */
-export const SECTIONS = ['throughput', 'storage', 'cli', 'verify', 'postgres', 'bridge'];
+export const SECTIONS = ['throughput', 'listing', 'storage', 'cli', 'verify', 'postgres', 'bridge'];
 
 /**
  * Per run length: client connections, seconds per row and warm-up, stored todo counts, CLI runs (after an
@@ -25,6 +25,8 @@ const PROFILES = {
     verifyTokens: 20,
     overlap: true,
     shareServers: true,
+    // Starting PostgreSQL would double the smoke run's time; `--only postgres` and the full run cover it.
+    postgresRows: false,
   },
 };
 
@@ -33,7 +35,7 @@ export const USAGE = `Usage: node bench/run.mjs [--quick | --smoke] [--only <sec
   --smoke        10 connections, 0.2 s per row, 100/1k/10k stored, 1 CLI run: checks the bench works;
                  its numbers mean little
   --only         run some of: ${SECTIONS.join(', ')} (default: all)
-  --rows         run only the load rows whose id starts with one of these, e.g. b-sessions,c-sessions,storage-100000
+  --rows         run only the load rows whose id starts with one of these, e.g. b-sessions,c-sessions,p-stateless,list-100000,storage-100000
   --repeat       run the load rows n times, interleaved, and keep each row's median run (default 1)
   --out          where to write the JSON results (default: bench/results.json)
   --cpu-prof     profile each server process during its measured run: <dir>/<row id>.cpuprofile`;

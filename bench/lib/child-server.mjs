@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 const SERVERS = {
   'plain-express': '../servers/plain-express.mjs',
   'bare-sdk': '../servers/bare-sdk.mjs',
-  'todo-mcp': '../servers/todo-mcp.mjs',
 };
 
 /** Starts one bench server in its own Node process and waits for it to listen. */

@@ -28,11 +28,15 @@ export async function writeTodoFile(file, todos) {
 /** The get-todos result todo-mcp returns for a caller who may see every todo (same shape and text). */
 export function getTodosResult(todos) {
   const text = todos.length === 0 ? 'No todos.' : todos.map((t) => `${t.id}  ${t.content}`).join('\n');
+  // One page: todo-mcp's first page for at most 100 todos has no nextCursor.
   return { content: [{ type: 'text', text }], structuredContent: { todos, scope: 'all' } };
 }
 
-/** A JSON-RPC tools/call request body. */
-export function toolsCallBody(name, args = {}, id = 1) {
+/** Stands for the JSON-RPC id in a request body: the load gives every request it sends a number of its own. */
+export const UNIQUE_ID = '<unique-id>';
+
+/** A JSON-RPC tools/call request body; by default each request sent gets its own id, as a client's would. */
+export function toolsCallBody(name, args = {}, id = UNIQUE_ID) {
   return JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
 }
 

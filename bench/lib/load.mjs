@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { isToolSuccess, MCP_HEADERS } from './fixtures.mjs';
+import { isToolSuccess, MCP_HEADERS, UNIQUE_ID } from './fixtures.mjs';
 
 function runOnce(options) {
   return new Promise((resolve, reject) => {
@@ -16,6 +16,11 @@ function runOnce(options) {
  */
 export async function runLoad({ url, body, duration, amount, connections, headersFor = () => ({}) }) {
   let next = 0;
+  // Every request its own JSON-RPC id, as a real client numbers them: the body is rebuilt per request
+  // (autocannon's own idReplacement miscounts Content-Length with its id generator, so it is not used).
+  const [before, after] = JSON.stringify(UNIQUE_ID).length && body.includes(JSON.stringify(UNIQUE_ID)) ? body.split(JSON.stringify(UNIQUE_ID)) : [body, undefined];
+  let id = 0;
+  const requests = after === undefined ? undefined : [{ method: 'POST', setupRequest: (request) => ({ ...request, body: `${before}${(id += 1)}${after}` }) }];
   const result = await runOnce({
     url,
     method: 'POST',
@@ -28,6 +33,7 @@ export async function runLoad({ url, body, duration, amount, connections, header
     sampleInt: amount ? 100 : Math.min(1000, duration * 1000),
     timeout: 10,
     setupClient: (client) => client.setHeaders({ ...MCP_HEADERS, ...headersFor(next++ % connections) }),
+    ...(requests ? { requests } : {}),
     verifyBody: isToolSuccess,
   });
   return {

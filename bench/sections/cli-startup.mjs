@@ -60,13 +60,55 @@ export async function writeTokenStore(home, { server, resource, issuer, token })
   await writeFile(join(home, 'tokens.json'), `${JSON.stringify({ version: 1, entries: [entry], clients: [] }, null, 2)}\n`, { mode: 0o600 });
 }
 
+/** `call get-todos` must take at most this many times as long at the largest size as at the smallest. */
+export const CALL_GROWTH_TARGET = 1.2;
+
+/**
+ * `todo-mcp call get-todos` as an Admin with the smallest and the largest of `sizes` todos stored: one
+ * page either way, so the time should not grow with the store. Runs alternate between the two servers,
+ * so that a burst of outside load hits both.
+ */
+async function callAtSizes({ sizes, runs, warmupRun, options, env }) {
+  if (sizes.length < 2) return [];
+  const chosen = [sizes[0], sizes[sizes.length - 1]];
+  const setups = [];
+  try {
+    for (const stored of chosen) {
+      const setup = await startTodoMcpRow({ todos: makeTodos(stored, { owners: 100, ownerPrefix: 'owner', contentPrefix: 'Stored todo' }), stateless: false, connections: 1 });
+      setups.push(setup);
+      const home = join(options.cwd, `home-${stored}`);
+      const token = await setup.issuer.sign({ audience: setup.server.resource });
+      await writeTokenStore(home, { server: setup.server.mcpUrl, resource: setup.server.resource, issuer: setup.issuer, token });
+      setup.args = [BIN, 'call', 'get-todos', '--server', setup.server.mcpUrl, '--no-login'];
+      setup.options = { ...options, env: { ...env, TODO_MCP_HOME: home } };
+    }
+    const times = chosen.map(() => []);
+    for (let i = warmupRun ? -1 : 0; i < runs; i += 1) {
+      for (const [k, setup] of setups.entries()) {
+        const one = await medianWall(setup.args, setup.options, 1, { warmupRun: false, check: (out) => out.includes('Stored todo 1 ') });
+        if (i >= 0) times[k].push(one.medianMs);
+      }
+    }
+    const summary = times.map((list, k) => {
+      const sorted = [...list].sort((x, y) => x - y);
+      const mid = sorted.length >> 1;
+      return { stored: chosen[k], medianMs: sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2), minMs: sorted[0], maxMs: sorted[sorted.length - 1], runs };
+    });
+    const ratioToFirst = Math.round((summary[1].medianMs / summary[0].medianMs) * 100) / 100;
+    summary[1] = { ...summary[1], ratioToFirst, target: CALL_GROWTH_TARGET, meetsTarget: ratioToFirst <= CALL_GROWTH_TARGET };
+    return summary;
+  } finally {
+    for (const setup of setups) await setup.close();
+  }
+}
+
 /**
  * Section 3: wall time of `todo-mcp --help` and of `todo-mcp call get-todos` with a cached token (a
  * tokens.json written the way the token store keeps it), against a todo-mcp server in another process.
  * Two reference rows say where the time goes: `node -e 0` (Node's own start-up, the floor on this
  * machine) and importing the `call` command's module graph without running it.
  */
-export async function runCliStartup({ runs, warmupRun = true, log }) {
+export async function runCliStartup({ runs, warmupRun = true, log, storedSizes = [] }) {
   const home = await mkdtemp(join(tmpdir(), 'todo-mcp-bench-cli-'));
   // An empty working directory (no todo-mcp.config.json) and a private home: nothing of the user's is read.
   const env = { PATH: process.env.PATH, HOME: home, TODO_MCP_HOME: join(home, 'todo-mcp'), NO_COLOR: '1' };
@@ -87,6 +129,7 @@ export async function runCliStartup({ runs, warmupRun = true, log }) {
       importCall,
       help: { ...help, target: 150, meetsTarget: help.medianMs <= 150 },
       call: { ...call, target: 350, meetsTarget: call.medianMs <= 350 },
+      stored: await callAtSizes({ sizes: storedSizes, runs, warmupRun, options, env }),
     };
     log(`cli start-up: node -e 0 ${nodeFloor.medianMs} ms; --help ${help.medianMs} ms; import call.js ${importCall.medianMs} ms; call get-todos ${call.medianMs} ms (medians of ${runs})`);
     return result;

@@ -5,7 +5,7 @@ import { Session } from 'node:inspector/promises';
  * Profiles this process on demand (`profile-start` / `profile-stop` messages), so a profile covers the
  * measured part of a row only: no start-up, no warm-up.
  */
-function createProfiler() {
+export function createProfiler() {
   let session;
   return {
     async start() {
@@ -40,11 +40,21 @@ export async function runChild(start) {
     process.send?.({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     process.exit(1);
   }
-  const profiler = createProfiler();
   const stop = async () => {
     await running.close().catch(() => undefined);
     process.exit(0);
   };
+  answerControl({ stats: running.stats, close: () => void stop() });
+  process.on('disconnect', () => void stop());
+  process.send({ type: 'ready', ...running.info });
+}
+
+/**
+ * Answers the bench's messages in a server process: `stats` (this process's resource usage, plus
+ * `stats()`'s counters), `profile-start` / `profile-stop`, and `close`.
+ */
+export function answerControl({ stats = () => ({}), close }) {
+  const profiler = createProfiler();
   process.on('message', (message) => {
     if (message?.type === 'stats') {
       const usage = process.resourceUsage();
@@ -54,16 +64,14 @@ export async function runChild(start) {
         rssKb: Math.round(process.memoryUsage().rss / 1024),
         cpuUserMs: usage.userCPUTime / 1000,
         cpuSystemMs: usage.systemCPUTime / 1000,
-        ...(running.stats?.() ?? {}),
+        ...(stats() ?? {}),
       });
     } else if (message?.type === 'profile-start') {
       profiler.start().then(() => process.send({ type: 'profile-started' }));
     } else if (message?.type === 'profile-stop') {
       profiler.stop(message.file).then(() => process.send({ type: 'profile-stopped' }));
     } else if (message?.type === 'close') {
-      void stop();
+      close();
     }
   });
-  process.on('disconnect', () => void stop());
-  process.send({ type: 'ready', ...running.info });
 }
