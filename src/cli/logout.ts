@@ -51,5 +51,5 @@ export function describeLogout(result: LogoutResult & { entry: TokenEntry }, now
         unsupported: `deleted from this machine; ${copy} (${issuer} has no revocation endpoint)`,
         failed: `deleted from this machine; not revoked (${result.errors?.accessToken}), so ${copy}`,
       }[result.accessToken ?? 'offline'];
-  return [`Logged out of ${entry.server}${label ? ` (${label})` : ''}:`, `  refresh token  ${refresh}`, `  access token   ${access}`];
+  return [`Logged out of ${entry.server}${label ? ` as ${label}` : ''}:`, `  refresh token  ${refresh}`, `  access token   ${access}`];
 }

@@ -39,7 +39,7 @@ describe('todo-mcp logout against the embedded default', { timeout: 120_000 }, (
     const result = await bob.cli(['logout', fx.server.mcpUrl]);
     expect(result.code, result.stderr).toBe(EXIT.ok);
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toBe(`Logged out of ${fx.server.mcpUrl} (bob (sub bob)):`);
+    expect(lines[0]).toBe(`Logged out of ${fx.server.mcpUrl} as bob (sub bob):`);
     expect(lines[1]).toBe(`  refresh token  revoked at ${fx.server.issuer}: it can no longer renew the session`);
     expect(lines[2]).toMatch(
       new RegExp(
@@ -83,7 +83,7 @@ describe('todo-mcp logout against other authorization servers', { timeout: 60_00
     const out = await f.cli(['logout', f.mcpUrl]);
     expect(out.code, out.stderr).toBe(EXIT.ok);
     const issuer = f.server.issuer.issuer;
-    expect(out.stdout).toContain(`Logged out of ${f.mcpUrl} (alice (sub ${LOGTO_LIKE_SUB})):\n`);
+    expect(out.stdout).toContain(`Logged out of ${f.mcpUrl} as alice (sub ${LOGTO_LIKE_SUB}):\n`);
     expect(out.stdout).toContain(`  refresh token  not revoked: ${issuer} has no revocation endpoint, so it stays valid there until it expires; deleted from this machine\n`);
     expect(out.stdout).toMatch(/access token {3}deleted from this machine; a copy of it elsewhere stays valid at \S+ until .*: it is a JWT/);
     expect(await f.tokens()).toMatchObject({ entries: [] });
