@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import type { TokenFile } from '../../src/client/token-store.js';
@@ -121,7 +121,8 @@ describe('todo-mcp connect against todo-mcp serve', { timeout: 120_000 }, () => 
     }
     // The stored login was used as it was: no browser was opened after `todo-mcp login`.
     expect(alice.relay.opened).toHaveLength(1);
-    expect(serve.requestLines().some((line) => line.startsWith('POST /mcp tools/call create-todo sub=alice 200'))).toBe(true);
+    // The request log reaches the pipe within 100 ms (it writes in batches): wait for the line.
+    await vi.waitFor(() => expect(serve.requestLines().some((line) => line.startsWith('POST /mcp tools/call create-todo sub=alice 200'))).toBe(true), { timeout: 3_000 });
   });
 
   it("first use without a login: the host's initialize logs in through $BROWSER, with the login story on stderr and stdout still pure", async () => {
@@ -207,7 +208,8 @@ describe('todo-mcp connect against todo-mcp serve', { timeout: 120_000 }, () => 
     expect(alice.relay.opened).toHaveLength(2);
     expect(alice.relay.opened[1]!.searchParams.get('scope')!.split(' ')).toEqual(expect.arrayContaining(['create:todos', 'read:todos']));
     expect((await alice.tokens()).entries[0]!.scopesGranted).toContain('create:todos');
-    expect(serve.requestLines().some((line) => /^POST \/mcp tools\/call create-todo sub=alice 403/.test(line))).toBe(true);
+    // The request log reaches the pipe within 100 ms (it writes in batches): wait for the line.
+    await vi.waitFor(() => expect(serve.requestLines().some((line) => /^POST \/mcp tools\/call create-todo sub=alice 403/.test(line))).toBe(true), { timeout: 3_000 });
   });
 
   it('stdin closed: answers what was asked, DELETEs the remote session and exits 0', async () => {
@@ -229,10 +231,12 @@ describe('todo-mcp connect against todo-mcp serve', { timeout: 120_000 }, () => 
     for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
       const raw = startRawBridge([serve.mcpUrl], { env: alice.env, cwd: alice.home });
       await raw.initialize();
+      // The request log writes in batches at least every 100 ms: count once earlier lines are on the pipe.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       const before = deletes();
       raw.kill(signal);
       expect(await raw.exited, signal).toEqual({ code, signal: null });
-      expect(deletes(), signal).toBe(before + 1);
+      await vi.waitFor(() => expect(deletes(), signal).toBe(before + 1), { timeout: 3_000 });
     }
   });
 });

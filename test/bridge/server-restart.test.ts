@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { signInWithForm, startBrowserRelay, type BrowserRelay } from '../helpers/browser-relay.js';
@@ -55,7 +55,8 @@ describe('a server restart mid-session', { timeout: 120_000 }, () => {
     // then saw the host's own initialize replayed by the bridge before the call went through. (A request
     // is logged once its answer is finished.)
     await waitForMatch(() => serve.requestLines().join('\n'), /^POST \/mcp tools\/call get-todos sub=alice 200/m, 5_000);
-    expect(serve.requestLines().some((line) => / sub=alice 404 /.test(line))).toBe(true);
+    // The request log reaches the pipe within 100 ms (it writes in batches): wait for the line.
+    await vi.waitFor(() => expect(serve.requestLines().some((line) => / sub=alice 404 /.test(line))).toBe(true), { timeout: 3_000 });
     const at = (pattern: RegExp) => serve.requestLines().findIndex((line) => pattern.test(line));
     expect(at(/^POST \/mcp initialize sub=alice 200 /)).toBeGreaterThanOrEqual(0);
     expect(at(/^POST \/mcp initialize sub=alice 200 /)).toBeLessThan(at(/^POST \/mcp tools\/call get-todos sub=alice 200 /));

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { loginWithPassword } from '../helpers/dev-auth-login.js';
 import { startBearerProxy, type BearerProxy } from './support/bearer-proxy.js';
@@ -63,18 +63,20 @@ describe('MCP conformance server suite through a token-adding proxy', () => {
     for (const check of checks ?? []) expect(check.status, `${check.id}: ${check.errorMessage}`).toBe('SUCCESS');
   });
 
-  it('tools-list saw exactly the three todo tools; the requests reached the real server as alice', () => {
+  it('tools-list saw exactly the three todo tools; the requests reached the real server as alice', async () => {
     const [check] = run.scenarios.get('tools-list') ?? [];
     expect((check?.details?.tools as string[]).sort()).toEqual(['create-todo', 'delete-todo', 'get-todos']);
-    expect(serve.requests().some((r) => r.method === 'POST' && r.rpc === 'tools/list' && r.sub === 'alice' && r.status === 200)).toBe(true);
+    // The request log reaches the pipe within 100 ms (it writes in batches): wait for the line.
+    await vi.waitFor(() => expect(serve.requests().some((r) => r.method === 'POST' && r.rpc === 'tools/list' && r.sub === 'alice' && r.status === 200)).toBe(true), { timeout: 3_000 });
   });
 
-  it('dns-rebinding-protection was decided by the server: our 403 for the foreign Host, through the proxy', () => {
+  it('dns-rebinding-protection was decided by the server: our 403 for the foreign Host, through the proxy', async () => {
     const checks = run.scenarios.get('dns-rebinding-protection') ?? [];
     const rejected = checks.find((c) => c.id === 'localhost-host-rebinding-rejected');
     expect(rejected?.details).toMatchObject({ hostHeader: 'evil.example.com', statusCode: 403 });
     expect(JSON.stringify(rejected?.details?.body)).toContain('Forbidden');
-    expect(serve.requests().some((r) => r.status === 403)).toBe(true);
+    // The request log reaches the pipe within 100 ms (it writes in batches): wait for the line.
+    await vi.waitFor(() => expect(serve.requests().some((r) => r.status === 403)).toBe(true), { timeout: 3_000 });
   });
 
   it('every scenario that ran is accounted for: must-pass, baseline (with a reason) or known to pass without its fixture', async () => {
@@ -106,6 +108,7 @@ describe('MCP conformance server suite through a token-adding proxy', () => {
     const [check] = direct.scenarios.get('server-initialize') ?? [];
     expect(check?.status, summary(direct.scenarios.get('server-initialize'))).toBe('FAILURE');
     expect(check?.errorMessage).toMatch(/access token/);
-    expect(serve.requests().some((r) => r.method === 'POST' && r.sub === undefined && r.status === 401)).toBe(true);
+    // The request log reaches the pipe within 100 ms (it writes in batches): wait for the line.
+    await vi.waitFor(() => expect(serve.requests().some((r) => r.method === 'POST' && r.sub === undefined && r.status === 401)).toBe(true), { timeout: 3_000 });
   });
 });

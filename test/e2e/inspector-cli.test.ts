@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BIN } from '../helpers/run-cli.js';
 import { loginCliUser, type CliUser } from './support/cli-user.js';
 import { INSPECTOR_BIN, INSPECTOR_EXIT, inspectorEnv, runInspectorCli, type InspectorCliResult } from './support/inspector.js';
@@ -73,7 +73,8 @@ describe('MCP Inspector CLI against todo-mcp serve', () => {
     expect(result.code, result.stderr).toBe(INSPECTOR_EXIT.ok);
     const names = (JSON.parse(result.stdout).result.tools as Array<{ name: string }>).map((t) => t.name);
     expect(names.sort()).toEqual(['create-todo', 'delete-todo', 'get-todos']);
-    expect(serve.requests().some((r) => r.method === 'POST' && r.rpc === 'tools/list' && r.sub === 'alice' && r.status === 200)).toBe(true);
+    // The request log reaches the pipe within 100 ms (it writes in batches): wait for the line.
+    await vi.waitFor(() => expect(serve.requests().some((r) => r.method === 'POST' && r.rpc === 'tools/list' && r.sub === 'alice' && r.status === 200)).toBe(true), { timeout: 3_000 });
   });
 
   it('tools/call as alice and admin: each sees what their role allows', async () => {
@@ -121,6 +122,7 @@ describe('MCP Inspector CLI against todo-mcp serve', () => {
       home: join(root, 'inspector-home'),
     });
     expect(none.code).toBe(INSPECTOR_EXIT.authRequired);
-    expect(serve.requests().filter((r) => r.sub === undefined && r.status === 401).length).toBeGreaterThanOrEqual(3);
+    // The request log reaches the pipe within 100 ms (it writes in batches): wait for the line.
+    await vi.waitFor(() => expect(serve.requests().filter((r) => r.sub === undefined && r.status === 401).length).toBeGreaterThanOrEqual(3), { timeout: 3_000 });
   });
 });

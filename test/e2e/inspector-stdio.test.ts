@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
@@ -42,7 +42,8 @@ describe('MCP Inspector CLI (stdio) through todo-mcp connect', () => {
     const names = (JSON.parse(result.stdout).result.tools as Array<{ name: string }>).map((t) => t.name);
     expect(names.sort()).toEqual(['create-todo', 'delete-todo', 'get-todos']);
     // It went through the bridge to the protected server, as alice.
-    expect(serve.requestLines().some((line) => line.startsWith('POST /mcp tools/list sub=alice 200'))).toBe(true);
+    // The request log reaches the pipe within 100 ms (it writes in batches): wait for the line.
+    await vi.waitFor(() => expect(serve.requestLines().some((line) => line.startsWith('POST /mcp tools/list sub=alice 200'))).toBe(true), { timeout: 3_000 });
   });
 
   it('tools/call create-todo through the bridge, as alice', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { loginWithPassword } from '../helpers/dev-auth-login.js';
 import { launchTestBrowser, type TestBrowser } from './support/chromium.js';
@@ -153,7 +153,8 @@ describe('MCP Inspector web UI (headless Chromium) against todo-mcp serve', () =
     expect(todos.map((t) => t.id)).toEqual([aliceTodo.id]);
     expect(listed.text).not.toContain(bobTodo.content);
     // The server saw the same calls under alice's identity.
-    expect(serve.requests().some((r) => r.method === 'POST' && r.tool === 'create-todo' && r.sub === 'alice' && r.status === 200)).toBe(true);
+    // The request log reaches the pipe within 100 ms (it writes in batches): wait for the line.
+    await vi.waitFor(() => expect(serve.requests().some((r) => r.method === 'POST' && r.tool === 'create-todo' && r.sub === 'alice' && r.status === 200)).toBe(true), { timeout: 3_000 });
   });
 
   it("clears OAuth, signs in as admin, sees everyone's todos and deletes alice's", async () => {
@@ -184,6 +185,7 @@ describe('MCP Inspector web UI (headless Chromium) against todo-mcp serve', () =
 
     const after = await runTool(page, 'get-todos');
     expect((after.structured as { todos: Todo[] }).todos.map((t) => t.id)).toEqual([bobTodo.id]);
-    expect(serve.requests().some((r) => r.method === 'POST' && r.tool === 'delete-todo' && r.sub === 'admin' && r.status === 200)).toBe(true);
+    // The request log reaches the pipe within 100 ms (it writes in batches): wait for the line.
+    await vi.waitFor(() => expect(serve.requests().some((r) => r.method === 'POST' && r.tool === 'delete-todo' && r.sub === 'admin' && r.status === 200)).toBe(true), { timeout: 3_000 });
   });
 });
