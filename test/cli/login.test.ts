@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/cli-error.js';
 import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
@@ -11,8 +9,6 @@ import type { TokenFile } from '../../src/client/token-store.js';
 import { startClientFixture, type CliUser, type ClientFixture } from '../helpers/browser-login-fixture.js';
 import { approveDeviceLogin, browse } from '../helpers/dev-auth-login.js';
 import { BIN } from '../helpers/run-cli.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let fx: ClientFixture;
 beforeAll(async () => {
@@ -192,32 +188,5 @@ describe('todo-mcp login against the embedded default', { timeout: 120_000 }, ()
     const fresh = await user.cli(['login', fx.server.mcpUrl]);
     expect(fresh.code, fresh.stderr).toBe(EXIT.ok);
     expect((await user.tokens())!.clients[0]!.clientId).not.toBe('forgotten-by-the-server');
-  });
-
-  it.skipIf(!existsSync(CHROMIUM))('signs in with headless Chromium as the browser', async () => {
-    let browser: Browser | undefined;
-    try {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
-      const launched = browser;
-      const user = await fx.user('alice', async (url) => {
-        const page = await launched.newPage();
-        await page.goto(url.href);
-        await page.fill('#username', 'alice');
-        await page.fill('#password', DEV_PASSWORDS.alice);
-        await Promise.all([page.waitForURL((u) => u.hostname === '127.0.0.1' && u.pathname === '/callback'), page.click('button[type=submit]')]);
-        expect(await page.textContent('h1')).toBe('Signed in');
-        await page.close();
-      });
-      const result = await user.cli(['login', '--client-id', 'todo-mcp-cli', fx.server.mcpUrl]);
-      expect(user.relay.failures).toEqual([]);
-      expect(result.code, result.stderr).toBe(EXIT.ok);
-      expect(result.stdout).toContain('as alice');
-    } finally {
-      await browser?.close();
-    }
   });
 });
