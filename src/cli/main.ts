@@ -1,4 +1,4 @@
-import { CommanderError } from '@commander-js/extra-typings';
+import { type Command, CommanderError } from '@commander-js/extra-typings';
 import { InterruptedError, type StopSignalName } from '../errors/interrupted.js';
 import { isTodoMcpError } from '../errors/todo-mcp-error.js';
 import { EXIT, EXIT_FOR_CODE } from './cli-error.js';
@@ -23,6 +23,22 @@ export async function main(argv: string[]): Promise<void> {
   for (const name of ['SIGINT', 'SIGTERM'] as const) process.on(name, () => onSignal(name));
 
   const ctx: CliContext = { env: process.env, cwd: process.cwd(), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal: stop.signal };
+  const code = await runCli(argv.slice(2), ctx);
+  process.exitCode = code;
+  // Stopped: the command has cleaned up; a timer it left (a poll interval, a keep-alive socket) must not
+  // keep the user waiting.
+  if (stop.signal.aborted) process.exit(code);
+  // Servers close their handles on shutdown; anything still pending (keep-alive sockets) must not hold the exit.
+  setTimeout(() => process.exit(code), 1_000).unref();
+}
+
+/**
+ * Runs `todo-mcp ...args` (the arguments after the program name) with what `ctx` hands in, and returns the
+ * exit code: usage errors, the command's result and its errors all end here. Besides `ctx` it reads only the
+ * environment variables options declare (commander reads them from process.env, which `main` passes as
+ * ctx.env). Leaves the process alone: `main` sets the exit code, and tests run commands in-process with it.
+ */
+export async function runCli(args: string[], ctx: CliContext): Promise<number> {
   let code: number = EXIT.ok;
   const runner = createCommandRunner({
     ctx,
@@ -32,17 +48,19 @@ export async function main(argv: string[]): Promise<void> {
     },
   });
   const program = buildProgram(runner);
+  writeThrough(program, ctx);
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(args, { from: 'user' });
   } catch (error) {
     code = exitCodeFor(error, ctx);
   }
-  process.exitCode = code;
-  // Stopped: the command has cleaned up; a timer it left (a poll interval, a keep-alive socket) must not
-  // keep the user waiting.
-  if (stop.signal.aborted) process.exit(code);
-  // Servers close their handles on shutdown; anything still pending (keep-alive sockets) must not hold the exit.
-  setTimeout(() => process.exit(code), 1_000).unref();
+  return code;
+}
+
+/** Help, version and usage errors go where the command's own output goes. */
+function writeThrough(command: Command, ctx: CliContext): void {
+  command.configureOutput({ writeOut: (text) => void ctx.stdout.write(text), writeErr: (text) => void ctx.stderr.write(text) });
+  for (const sub of command.commands) writeThrough(sub as Command, ctx);
 }
 
 function exitCodeOfSignal(name: StopSignalName): number {

@@ -6,7 +6,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergePages, nextPageCommand } from '../../src/cli/call-pages.js';
 import { EXIT } from '../../src/cli/cli-error.js';
-import { BIN, runCli } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { BIN } from '../helpers/run-cli.js';
 import { storeLogin } from '../helpers/stored-login.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -16,7 +17,8 @@ let fx: TestServer;
 let dir: string;
 let home: string;
 
-const cli = (args: string[]) => runCli(args, { env: { TODO_MCP_HOME: home, TODO_MCP_CONFIG: undefined }, cwd: dir, timeoutMs: 30_000 });
+// In-process (the binary runs the printed hint, through a shell, below).
+const cli = (args: string[]) => runCliInProcess(args, { env: { TODO_MCP_HOME: home, TODO_MCP_CONFIG: undefined }, cwd: dir, timeoutMs: 30_000 });
 
 /** The table's data rows (the header is the first line). */
 const rows = (stdout: string) => stdout.trimEnd().split('\n').slice(1);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/cli-error.js';
 import { launchCli, type CliProcess } from '../helpers/cli-process.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { pingForever, startScriptedMcpServer, type Received, type ScriptedMcpServer } from '../helpers/scripted-mcp-server.js';
 import { storeEntry } from '../helpers/stored-login.js';
 
@@ -40,7 +40,7 @@ async function server(handle: Parameters<typeof startScriptedMcpServer>[0]): Pro
 }
 
 const env = () => ({ TODO_MCP_HOME: home, TODO_MCP_CONFIG: undefined });
-const call = (url: string, ...extra: string[]) => runCli(['call', 'slow', '--no-login', '--server', url, ...extra], { env: env() });
+const call = (url: string, ...extra: string[]) => runCliInProcess(['call', 'slow', '--no-login', '--server', url, ...extra], { env: env() });
 
 describe('todo-mcp call against servers that misbehave', { timeout: 30_000 }, () => {
   it('malformed content → exit 8 naming the fault (it used to crash with 70)', async () => {
@@ -107,7 +107,7 @@ describe('todo-mcp call against servers that misbehave', { timeout: 30_000 }, ()
   });
 
   it('--timeout must be a positive number of seconds (usage, 2)', async () => {
-    const result = await runCli(['call', 'slow', '--timeout', 'soon', '--server', 'http://127.0.0.1:9/mcp'], { env: env() });
+    const result = await runCliInProcess(['call', 'slow', '--timeout', 'soon', '--server', 'http://127.0.0.1:9/mcp'], { env: env() });
     expect(result.code).toBe(EXIT.usage);
     expect(result.stderr).toContain('--timeout');
   });

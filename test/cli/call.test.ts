@@ -27,10 +27,10 @@ async function todosOf(user: CliUser): Promise<Todo[]> {
   return (JSON.parse(result.stdout) as { structuredContent: { todos: Todo[] } }).structuredContent.todos;
 }
 
-// Every step spawns the real CLI, and a busy machine makes that slow.
 describe('todo-mcp call against the embedded default', { timeout: 120_000 }, () => {
   it('logs in inline on first use, then creates a todo with typed key=value arguments', async () => {
-    const result = await alice.cli(['call', 'create-todo', 'content=Buy milk', fx.server.mcpUrl]);
+    // The binary, as a user runs it (the wiring of `call`); the rest of this file runs the CLI in-process.
+    const result = await alice.cli(['call', 'create-todo', 'content=Buy milk', fx.server.mcpUrl], { spawn: true });
     expect(result.code, result.stderr).toBe(EXIT.ok);
     expect(result.stderr).toContain(`Not logged in to ${fx.server.mcpUrl}; logging in.`);
     expect(result.stderr).toMatch(/Logged in to .* as alice/);

@@ -56,7 +56,8 @@ describe('token refresh', { timeout: 120_000 }, () => {
     await expire();
     const before = await current();
     const calls = await Promise.all(
-      [1, 2, 3].map(() => alice.cli(['call', 'get-todos', '--no-login', '--json', '--server', fx.server.mcpUrl])),
+      // Three processes: the lock between them is what is proven.
+      [1, 2, 3].map(() => alice.cli(['call', 'get-todos', '--no-login', '--json', '--server', fx.server.mcpUrl], { spawn: true })),
     );
     for (const call of calls) expect(call.code, call.stderr).toBe(EXIT.ok);
     const after = await current();

@@ -8,7 +8,7 @@ import { DEFAULT_DEV_ACCOUNTS } from '../../src/dev-auth/accounts.js';
 import { startDevAuthServer, type DevAuthServer } from '../../src/dev-auth/start-dev-auth-server.js';
 import { startTodoServer, type RunningTodoServer } from '../../src/server/start-todo-server.js';
 import { signInWithForm, startBrowserRelay, type BrowserRelay } from '../helpers/browser-relay.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /**
  * Step-up against the real servers: the development authorization server with one more account, carol,
@@ -57,7 +57,7 @@ async function terminal(username: string, password: string) {
   relays.push(relay);
   const home = await mkdtemp(join(root, `${username}-`));
   const env = { HOME: home, TODO_MCP_HOME: join(home, 'todo-mcp'), ...relay.env };
-  return { relay, cli: (args: string[]) => runCli(args, { env, cwd: home, timeoutMs: 60_000 }) };
+  return { relay, cli: (args: string[]) => runCliInProcess(args, { env, cwd: home, timeoutMs: 60_000 }) };
 }
 
 describe('step-up on 403 insufficient_scope', { timeout: 120_000 }, () => {

@@ -8,7 +8,8 @@ import type { JWTPayload } from 'jose';
 import { EXIT } from '../../src/cli/cli-error.js';
 import { createTokenStore, putEntry, type TokenFile } from '../../src/client/token-store.js';
 import { startClientFixture, type ClientFixture } from '../helpers/browser-login-fixture.js';
-import { runCli, startCli } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { startCli } from '../helpers/run-cli.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { startTestIssuer } from '../helpers/test-issuer.js';
 
@@ -26,7 +27,7 @@ async function tempDir(): Promise<string> {
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 async function doctor(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<{ code: number | null; report: Report; stdout: string }> {
-  const r = await runCli(['doctor', ...args, '--json'], { env, cwd: cwd ?? (await tempDir()) });
+  const r = await runCliInProcess(['doctor', ...args, '--json'], { env, cwd: cwd ?? (await tempDir()) });
   let report: Report;
   try {
     report = JSON.parse(r.stdout) as Report;
@@ -48,7 +49,8 @@ describe('doctor on the embedded default', { timeout: 120_000 }, () => {
   it('all ok after login, exit 0, with a readable text report', async () => {
     const alice = await fx.user('alice');
     expect((await alice.cli(['login', fx.server.mcpUrl])).code).toBe(0);
-    const text = await alice.cli(['doctor', fx.server.mcpUrl]);
+    // The binary, as a user runs it (the wiring of `doctor`); the rest of this file runs the CLI in-process.
+    const text = await alice.cli(['doctor', fx.server.mcpUrl], { spawn: true });
     expect(text.code, text.stdout).toBe(0);
     expect(text.stdout).toContain('No problems found.');
     const json = await alice.cli(['doctor', fx.server.mcpUrl, '--json']);
@@ -208,7 +210,7 @@ describe('doctor and the client side of login', { timeout: 60_000 }, () => {
     expect(check.fix).toContain('todo-mcp login --client-id <app-id>');
     expect(check.fix).toContain(`todo-mcp init --provider logto --issuer ${t.issuer.issuer} --client-id <app-id>`);
     // The text report prints the fix too, and no longer claims all is well.
-    const text = await runCli(['doctor', t.server.mcpUrl], { cwd: await tempDir() });
+    const text = await runCliInProcess(['doctor', t.server.mcpUrl], { cwd: await tempDir() });
     expect(text.stdout).toMatch(/ERROR Login can get a client id: No client id is configured/);
     expect(text.stdout).toContain('fix: Register a Native app');
     expect(text.stdout).not.toContain('No problems found.');

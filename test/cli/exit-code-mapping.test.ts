@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/cli-error.js';
 import { createTokenStore, putEntry } from '../../src/client/token-store.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { result, startStubMcpServer, type StubMcpServer, type StubRequest, type StubAnswer } from '../helpers/stub-mcp-server.js';
 
 /*
@@ -49,9 +49,9 @@ async function stubWithLogin(answer: (request: StubRequest) => StubAnswer | unde
   return stub;
 }
 
-const call = (stub: StubMcpServer) => runCli(['call', 'get-todos', '--no-login', '--server', stub.url], { env: { TODO_MCP_HOME: home, TODO_MCP_CONFIG: undefined } });
+const call = (stub: StubMcpServer) => runCliInProcess(['call', 'get-todos', '--no-login', '--server', stub.url], { env: { TODO_MCP_HOME: home, TODO_MCP_CONFIG: undefined } });
 
-describe('exit codes of a misbehaving server (the real CLI against stubs on 127.0.0.1)', { timeout: 60_000 }, () => {
+describe('exit codes of a misbehaving server (the CLI, in-process, against stubs on 127.0.0.1)', { timeout: 60_000 }, () => {
   it('HTTP 500 is a server error (7)', async () => {
     const stub = await stubWithLogin((request) => (request.method === 'initialize' ? { status: 500, body: 'boom' } : undefined));
     const r = await call(stub);
@@ -95,14 +95,14 @@ describe('exit codes of a misbehaving server (the real CLI against stubs on 127.
   it('doctor finding problems exits 9', async () => {
     // A server that answers without asking for a token: the doctor's first check fails.
     const stub = await stubWithLogin(() => undefined);
-    const r = await runCli(['doctor', stub.url, '--timeout', '2'], { env: { TODO_MCP_HOME: home, TODO_MCP_CONFIG: undefined } });
+    const r = await runCliInProcess(['doctor', stub.url, '--timeout', '2'], { env: { TODO_MCP_HOME: home, TODO_MCP_CONFIG: undefined } });
     expect(r.code, r.stdout + r.stderr).toBe(EXIT.problemsFound);
     expect(r.stdout).toMatch(/problem\(s\) found/);
   });
 
   it('doctor --timeout abc is a usage error (2), not a report that the server is down', async () => {
     const stub = await stubWithLogin(() => undefined);
-    const r = await runCli(['doctor', stub.url, '--timeout', 'abc'], { env: { TODO_MCP_HOME: home, TODO_MCP_CONFIG: undefined } });
+    const r = await runCliInProcess(['doctor', stub.url, '--timeout', 'abc'], { env: { TODO_MCP_HOME: home, TODO_MCP_CONFIG: undefined } });
     expect(r.code, r.stdout + r.stderr).toBe(EXIT.usage);
     expect(r.stderr).toContain('--timeout');
     expect(stub.seen).toEqual([]);

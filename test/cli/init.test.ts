@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 import { loadConfigFile } from '../../src/config/config-file.js';
@@ -48,7 +49,7 @@ describe('todo-mcp init', () => {
       const issuerArgs = provider === 'embedded' ? [] : ['--issuer', issuer.issuer];
       // A port nothing listens on, so the client commands below meet a closed port whatever runs on 3001.
       const port = await closedPort();
-      const r = await runCli(['init', '--provider', provider, '--port', String(port), ...issuerArgs, ...extra], { cwd: dir });
+      const r = await runCliInProcess(['init', '--provider', provider, '--port', String(port), ...issuerArgs, ...extra], { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
       const { config } = await loadConfigFile({ cwd: dir });
       expect(config.resource).toBe(`http://localhost:${port}`);
@@ -62,12 +63,12 @@ describe('todo-mcp init', () => {
       expect((await readFile(join(dir, '.env.example'), 'utf8'))).toContain('TODO_MCP_RESOURCE');
 
       // The client commands read the same file: no usage error, and they aim at the configured server.
-      const doctor = await runCli(['doctor', '--json', '--timeout', '2'], { cwd: dir, env: { TODO_MCP_HOME: join(dir, 'home') } });
+      const doctor = await runCliInProcess(['doctor', '--json', '--timeout', '2'], { cwd: dir, env: { TODO_MCP_HOME: join(dir, 'home') } });
       expect(doctor.code, doctor.stderr).toBe(9);
       expect((JSON.parse(doctor.stdout) as { server: string }).server).toBe(`http://localhost:${port}/mcp`);
-      const call = await runCli(['call', 'get-todos', '--no-login'], { cwd: dir, env: { TODO_MCP_HOME: join(dir, 'home') } });
+      const call = await runCliInProcess(['call', 'get-todos', '--no-login'], { cwd: dir, env: { TODO_MCP_HOME: join(dir, 'home') } });
       expect([3, 5], call.stderr).toContain(call.code);
-      const login = await runCli(['login', '--no-browser', '--timeout', '1'], { cwd: dir, env: { TODO_MCP_HOME: join(dir, 'home') } });
+      const login = await runCliInProcess(['login', '--no-browser', '--timeout', '1'], { cwd: dir, env: { TODO_MCP_HOME: join(dir, 'home') } });
       expect(login.code, login.stderr).not.toBe(2);
       expect(login.stderr).toContain(`localhost:${port}`);
 
@@ -85,22 +86,24 @@ describe('todo-mcp init', () => {
 
   it('a second init without --force refuses and changes nothing; --force replaces', async () => {
     const dir = await emptyDir();
+    // The binary, as a user runs it (the wiring of `init`); the rest of this file runs the CLI in-process.
     expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
     const path = join(dir, 'todo-mcp.config.json');
     const before = await readFile(path, 'utf8');
     const mtime = (await stat(path)).mtimeMs;
-    const again = await runCli(['init', '--provider', 'logto', '--issuer', issuer.issuer, '--client-id', 'x'], { cwd: dir });
+    const again = await runCliInProcess(['init', '--provider', 'logto', '--issuer', issuer.issuer, '--client-id', 'x'], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('--force');
     expect(await readFile(path, 'utf8')).toBe(before);
     expect((await stat(path)).mtimeMs).toBe(mtime);
-    const forced = await runCli(['init', '--provider', 'logto', '--issuer', issuer.issuer, '--client-id', 'x', '--force'], { cwd: dir });
+    const forced = await runCliInProcess(['init', '--provider', 'logto', '--issuer', issuer.issuer, '--client-id', 'x', '--force'], { cwd: dir });
     expect(forced.code).toBe(0);
     expect(await readFile(path, 'utf8')).toContain('"clientId": "x"');
   });
 
   it('missing required values off a terminal are usage errors naming the flag', async () => {
     const dir = await emptyDir();
+    // Spawned: its stdin is a pipe, not a terminal, which is the point.
     const r = await runCli(['init', '--provider', 'logto'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--issuer');
@@ -112,7 +115,7 @@ describe('todo-mcp init', () => {
   it('an invalid config file is reported with its path and the field', async () => {
     const dir = await emptyDir();
     await import('node:fs/promises').then((fs) => fs.writeFile(join(dir, 'todo-mcp.config.json'), JSON.stringify({ issuer: 'not a url', colour: 'blue' })));
-    const r = await runCli(['serve', '--port', '0'], { cwd: dir });
+    const r = await runCliInProcess(['serve', '--port', '0'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(join(dir, 'todo-mcp.config.json'));
     expect(r.stderr).toMatch(/issuer/);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { landOnCallback, signInWithForm, type BrowserBehaviour } from '../helper
 import type { TokenFile } from '../../src/client/token-store.js';
 import { startClientFixture, type CliUser, type ClientFixture } from '../helpers/browser-login-fixture.js';
 import { approveDeviceLogin, browse } from '../helpers/dev-auth-login.js';
-import { BIN } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 let fx: ClientFixture;
 beforeAll(async () => {
@@ -29,34 +28,16 @@ function expectNoSecret(output: string, secrets: string[]): void {
   for (const secret of secrets) expect(output.includes(secret)).toBe(false);
 }
 
-/** Runs the CLI and hands its stderr, as it grows, to `onStderr` (for prompts the test must act on). */
+/** Runs the CLI (in-process) and hands its stderr, as it grows, to `onStderr` (for prompts the test must act on). */
 function runInteractive(user: CliUser, args: string[], onStderr: (text: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1', HOME: join(user.home, '..'), TODO_MCP_HOME: user.home, BROWSER: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`todo-mcp ${args.join(' ')} timed out\n${stderr}`));
-    }, 90_000);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      onStderr(stderr);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCliInProcess(args, { env: { HOME: join(user.home, '..'), TODO_MCP_HOME: user.home, BROWSER: '' }, timeoutMs: 90_000, onStderr });
 }
 
 describe('todo-mcp login against the embedded default', { timeout: 120_000 }, () => {
   it('signs alice in through the real form (dynamic registration): who, scopes, expiry; 0600 file in a 0700 dir; no token printed', async () => {
     const alice = await fx.user('alice');
-    const result = await alice.cli(['login', fx.server.mcpUrl]);
+    // The binary, as a user runs it (the wiring of `login`); the rest of this file runs the CLI in-process.
+    const result = await alice.cli(['login', fx.server.mcpUrl], { spawn: true });
     expect(alice.relay.failures).toEqual([]);
     expect(result.code, result.stderr).toBe(EXIT.ok);
     // The name from the ID token beside the sub the server knows (the embedded server's subs are the usernames).

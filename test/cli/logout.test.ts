@@ -36,7 +36,8 @@ describe('todo-mcp logout against the embedded default', { timeout: 120_000 }, (
     expect((await bob.cli(['login', fx.server.mcpUrl])).code).toBe(EXIT.ok);
     const entry = (await bob.tokens())!.entries[0]!;
 
-    const result = await bob.cli(['logout', fx.server.mcpUrl]);
+    // The binary, as a user runs it (the wiring of `logout`); the rest of this file runs the CLI in-process.
+    const result = await bob.cli(['logout', fx.server.mcpUrl], { spawn: true });
     expect(result.code, result.stderr).toBe(EXIT.ok);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe(`Logged out of ${fx.server.mcpUrl} as bob (sub bob):`);

@@ -18,7 +18,8 @@ describe('todo-mcp token', { timeout: 120_000 }, () => {
     expect(none.stdout).toBe('');
 
     expect((await alice.cli(['login', fx.server.mcpUrl])).code).toBe(EXIT.ok);
-    const printed = await alice.cli(['token', fx.server.mcpUrl]);
+    // The binary, as a user runs it (the wiring of `token`); the rest of this file runs the CLI in-process.
+    const printed = await alice.cli(['token', fx.server.mcpUrl], { spawn: true });
     expect(printed.code, printed.stderr).toBe(EXIT.ok);
     const token = printed.stdout.trim();
     expect(printed.stdout).toBe(`${(await alice.tokens())!.entries[0]!.accessToken}\n`);

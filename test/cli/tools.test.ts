@@ -13,7 +13,8 @@ afterAll(async () => {
 describe('todo-mcp tools', { timeout: 120_000 }, () => {
   it('lists names, descriptions and arguments (logging in first when needed), and the schemas with --json', async () => {
     const bob = await fx.user('bob');
-    const listed = await bob.cli(['tools', fx.server.mcpUrl]);
+    // The binary, as a user runs it (the wiring of `tools`); the rest of this file runs the CLI in-process.
+    const listed = await bob.cli(['tools', fx.server.mcpUrl], { spawn: true });
     expect(listed.code, listed.stderr).toBe(EXIT.ok);
     expect(listed.stderr).toContain('logging in');
     expect(listed.stdout).toMatch(/^create-todo\n {2}Create a new todo owned by the caller\. Needs the create:todos scope\.\n {2}arguments:\n {4}content=<string> {2}The todo text/m);

@@ -21,7 +21,8 @@ describe('todo-mcp whoami', { timeout: 120_000 }, () => {
     expect(none.stderr).toContain(`Not logged in to ${fx.server.mcpUrl}.`);
 
     expect((await admin.cli(['login', fx.server.mcpUrl])).code).toBe(EXIT.ok);
-    const shown = await admin.cli(['whoami', '--server', fx.server.mcpUrl]);
+    // The binary, as a user runs it (the wiring of `whoami`); the rest of this file runs the CLI in-process.
+    const shown = await admin.cli(['whoami', '--server', fx.server.mcpUrl], { spawn: true });
     expect(shown.code, shown.stderr).toBe(EXIT.ok);
     expect(shown.stdout).toContain(`Logged in to ${fx.server.mcpUrl} as admin (sub admin)\n`);
     expect(shown.stdout).toMatch(/scopes\s+create:todos read:todos delete:todos offline_access/);

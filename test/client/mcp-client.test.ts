@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { EmptyResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { InMemoryEventStore } from '@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js';
+import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { EmptyResultSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { connectMcpClient } from '../../src/client/mcp-client.js';
 import { McpHttpError, McpProtocolViolation, McpRpcError } from '../../src/client/mcp-errors.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -25,6 +25,30 @@ interface BareServer {
   closedSessions: string[];
   pongs: number;
   close(): Promise<void>;
+}
+
+/**
+ * An event store that replays in the order events were stored. The SDK's example InMemoryEventStore orders
+ * by `<stream>_<ms>_<random>` ids, so two events stored in the same millisecond replay in random order, and
+ * its priming event (an empty `{}` message) could then be replayed after the one the client resumes from:
+ * a broken server, which the client rightly refuses, failing this test now and then on a loaded machine.
+ */
+function orderedEventStore(): EventStore {
+  const events: Array<{ id: string; streamId: string; message: JSONRPCMessage }> = [];
+  return {
+    async storeEvent(streamId, message) {
+      const id = `${streamId}_${events.length}`;
+      events.push({ id, streamId, message });
+      return id;
+    },
+    async replayEventsAfter(lastEventId, { send }) {
+      const at = events.findIndex((event) => event.id === lastEventId);
+      if (at < 0) return '';
+      const { streamId } = events[at]!;
+      for (const event of events.slice(at + 1)) if (event.streamId === streamId) await send(event.id, event.message);
+      return streamId;
+    },
+  };
 }
 
 /**
@@ -74,7 +98,7 @@ async function startBareServer(options: { json?: boolean; resumable?: boolean; w
       const created: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: randomUUID,
         enableJsonResponse: options.json === true,
-        ...(options.resumable ? { eventStore: new InMemoryEventStore(), retryInterval: 20 } : {}),
+        ...(options.resumable ? { eventStore: orderedEventStore(), retryInterval: 20 } : {}),
         onsessioninitialized: (id) => void transports.set(id, created),
         onsessionclosed: (id) => {
           state.closedSessions.push(id);

@@ -5,6 +5,7 @@ import { DEV_PASSWORDS } from '../../src/dev-auth/accounts.js';
 import { startTodoServer, type RunningTodoServer } from '../../src/server/start-todo-server.js';
 import type { TokenFile } from '../../src/client/token-store.js';
 import { startBrowserRelay, signInWithForm, type BrowserBehaviour, type BrowserRelay } from './browser-relay.js';
+import { runCliInProcess } from './run-cli-in-process.js';
 import { runCli, type CliResult } from './run-cli.js';
 
 export type DevUser = keyof typeof DEV_PASSWORDS;
@@ -13,8 +14,11 @@ export type DevUser = keyof typeof DEV_PASSWORDS;
 export interface CliUser {
   readonly home: string;
   readonly relay: BrowserRelay;
-  /** Runs `todo-mcp …` as this user (TODO_MCP_HOME, BROWSER set; HOME/XDG point into the temp dir). */
-  cli(args: string[], options?: { env?: Record<string, string | undefined>; timeoutMs?: number }): Promise<CliResult>;
+  /**
+   * Runs `todo-mcp …` as this user (TODO_MCP_HOME, BROWSER set; HOME/XDG point into the temp dir): in this
+   * process (run-cli-in-process.ts), or with `spawn` the real binary, as a user runs it.
+   */
+  cli(args: string[], options?: { env?: Record<string, string | undefined>; timeoutMs?: number; spawn?: boolean }): Promise<CliResult>;
   /** The token file, parsed (undefined when missing). */
   tokens(): Promise<TokenFile | undefined>;
 }
@@ -48,7 +52,7 @@ export async function startClientFixture(): Promise<ClientFixture> {
         home: todoHome,
         relay,
         cli: (args, options = {}) =>
-          runCli(args, {
+          (options.spawn ? runCli : runCliInProcess)(args, {
             cwd: home,
             timeoutMs: options.timeoutMs ?? 30_000,
             env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), TODO_MCP_HOME: todoHome, ...relay.env, ...options.env },

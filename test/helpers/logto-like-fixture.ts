@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { TokenFile } from '../../src/client/token-store.js';
 import { followRedirects, startBrowserRelay, type BrowserRelay } from './browser-relay.js';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
-import { runCli, type CliResult } from './run-cli.js';
+import { runCliInProcess } from './run-cli-in-process.js';
+import type { CliResult } from './run-cli.js';
 import type { TestLoginOptions } from './test-issuer-login.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -19,7 +20,7 @@ export interface LogtoLikeFixture {
   relay: BrowserRelay;
   /** The MCP endpoint, through the proxy. */
   mcpUrl: string;
-  /** Runs `todo-mcp …` with its own home and a "browser" that follows the redirects. */
+  /** Runs `todo-mcp …` in this process (run-cli-in-process.ts) with its own home and a "browser" that follows the redirects. */
   cli(args: string[]): Promise<CliResult>;
   tokens(): Promise<TokenFile | undefined>;
   close(): Promise<void>;
@@ -41,7 +42,7 @@ export async function startLogtoLike(login: Partial<TestLoginOptions> = {}): Pro
     proxy,
     relay,
     mcpUrl: `${proxy.origin}/mcp`,
-    cli: (args) => runCli(args, { cwd: root, timeoutMs: 30_000, env: { HOME: root, XDG_CONFIG_HOME: join(root, '.config'), TODO_MCP_HOME: home, ...relay.env } }),
+    cli: (args) => runCliInProcess(args, { cwd: root, timeoutMs: 30_000, env: { HOME: root, XDG_CONFIG_HOME: join(root, '.config'), TODO_MCP_HOME: home, ...relay.env } }),
     async tokens() {
       const text = await readFile(join(home, 'tokens.json'), 'utf8').catch(() => undefined);
       return text === undefined ? undefined : (JSON.parse(text) as TokenFile);

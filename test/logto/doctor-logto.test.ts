@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { startManagementApiDouble, type ManagementApiDouble } from './support/management-api-double.js';
 
 /** `doctor`'s optional Logto check, through the real CLI: the tenant compared with what `logto setup` creates. */
@@ -11,7 +11,7 @@ let cwd: string;
 beforeAll(async () => {
   d = await startManagementApiDouble();
   cwd = await mkdtemp(join(tmpdir(), 'todo-mcp-logto-doctor-'));
-  const setup = await runCli(['logto', 'setup', '--endpoint', d.url, '--m2m-id', d.m2m.id], { cwd, env: { LOGTO_M2M_SECRET: d.m2m.secret } });
+  const setup = await runCliInProcess(['logto', 'setup', '--endpoint', d.url, '--m2m-id', d.m2m.id], { cwd, env: { LOGTO_M2M_SECRET: d.m2m.secret } });
   expect(setup.code).toBe(0);
 });
 afterAll(async () => {
@@ -24,7 +24,7 @@ type Check = { id: string; title: string; status: string; detail: string; fix?: 
 
 async function doctor(env: Record<string, string | undefined>): Promise<{ code: number | null; checks: Check[] }> {
   // The MCP server is not running here: the chain's own checks fail; only the Logto check matters.
-  const result = await runCli(['doctor', '--json', '--server', 'http://127.0.0.1:9/mcp', '--timeout', '2'], { cwd, env: { TODO_MCP_HOME: cwd, ...env } });
+  const result = await runCliInProcess(['doctor', '--json', '--server', 'http://127.0.0.1:9/mcp', '--timeout', '2'], { cwd, env: { TODO_MCP_HOME: cwd, ...env } });
   return { code: result.code, checks: (JSON.parse(result.stdout) as { checks: Check[] }).checks };
 }
 

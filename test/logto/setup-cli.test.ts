@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCOPES, SCOPE_DESCRIPTIONS } from '../../src/policy/scopes.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startManagementApiDouble, type ManagementApiDouble } from './support/management-api-double.js';
 
@@ -33,8 +34,9 @@ async function tenant(): Promise<ManagementApiDouble> {
   return d;
 }
 
-function setup(d: ManagementApiDouble, cwd: string, args: string[] = [], secret = d.m2m.secret, id = d.m2m.id) {
-  return runCli(['logto', 'setup', '--endpoint', d.url, '--m2m-id', id, ...args], { cwd, env: { LOGTO_M2M_SECRET: secret, LOGTO_ENDPOINT: undefined, LOGTO_M2M_ID: undefined }, timeoutMs: 30_000 });
+/** `todo-mcp logto setup` in-process, or with `spawn` the binary as a user runs it. */
+function setup(d: ManagementApiDouble, cwd: string, args: string[] = [], secret = d.m2m.secret, id = d.m2m.id, spawn = false) {
+  return (spawn ? runCli : runCliInProcess)(['logto', 'setup', '--endpoint', d.url, '--m2m-id', id, ...args], { cwd, env: { LOGTO_M2M_SECRET: secret, LOGTO_ENDPOINT: undefined, LOGTO_M2M_ID: undefined }, timeoutMs: 30_000 });
 }
 
 /** A report line: two spaces, the outcome, the kind, the name. */
@@ -42,14 +44,15 @@ const OUTCOME_LINE = /^ {2}(created|already right|fixed|would create|would fix|d
 
 const writes = (d: ManagementApiDouble) => d.requests.filter((r) => /^(POST|PATCH|PUT|DELETE) \/api\//.test(r));
 
-describe('todo-mcp logto setup (real CLI process, Management API double)', () => {
+describe('todo-mcp logto setup (the CLI, Management API double)', () => {
   let d: ManagementApiDouble;
   let cwd: string;
   let first: Awaited<ReturnType<typeof setup>>;
   beforeAll(async () => {
     d = await tenant();
     cwd = await tempDir();
-    first = await setup(d, cwd, ['--demo-users', '--json']);
+    // The binary, as a user runs it (the wiring of `logto setup`); the rest of this file runs the CLI in-process.
+    first = await setup(d, cwd, ['--demo-users', '--json'], d.m2m.secret, d.m2m.id, true);
   }, 60_000);
 
   it('provisions an empty tenant: resource, permissions, roles, default role, Native apps, demo users', () => {
@@ -91,7 +94,7 @@ describe('todo-mcp logto setup (real CLI process, Management API double)', () =>
   it('writes todo-mcp.config.json exactly as `init --provider logto` does with the same values', async () => {
     const clientId = JSON.parse(first.stdout).clientIds.cli as string;
     const initDir = await tempDir();
-    const init = await runCli(['init', '--provider', 'logto', '--issuer', `${d.url}/oidc`, '--client-id', clientId], { cwd: initDir });
+    const init = await runCliInProcess(['init', '--provider', 'logto', '--issuer', `${d.url}/oidc`, '--client-id', clientId], { cwd: initDir });
     expect(init.code).toBe(0);
     for (const file of ['todo-mcp.config.json', '.env.example']) {
       expect(await readFile(join(cwd, file), 'utf8')).toBe(await readFile(join(initDir, file), 'utf8'));
@@ -159,7 +162,7 @@ describe('logto setup refusals and dry run (real CLI process)', () => {
     const d = await tenant();
     const url = d.url;
     await d.close();
-    const result = await runCli(['logto', 'setup', '--endpoint', url, '--m2m-id', 'x'], { cwd: await tempDir(), env: { LOGTO_M2M_SECRET: 's' } });
+    const result = await runCliInProcess(['logto', 'setup', '--endpoint', url, '--m2m-id', 'x'], { cwd: await tempDir(), env: { LOGTO_M2M_SECRET: 's' } });
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(/Cannot reach Logto/);
   });
@@ -169,7 +172,7 @@ describe('logto setup refusals and dry run (real CLI process)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as { port: number };
-      const result = await runCli(['logto', 'setup', '--endpoint', `http://127.0.0.1:${port}`, '--m2m-id', 'x'], { cwd: await tempDir(), env: { LOGTO_M2M_SECRET: 's' } });
+      const result = await runCliInProcess(['logto', 'setup', '--endpoint', `http://127.0.0.1:${port}`, '--m2m-id', 'x'], { cwd: await tempDir(), env: { LOGTO_M2M_SECRET: 's' } });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/No Logto tenant answers at/);
       expect(result.stderr).toMatch(/https:\/\/<tenant-id>\.logto\.app/);
@@ -179,13 +182,14 @@ describe('logto setup refusals and dry run (real CLI process)', () => {
   });
 
   it('no secret and no terminal: exit 2, asks for LOGTO_M2M_SECRET (there is no flag for it)', async () => {
+    // Spawned: its stdin is a pipe, not a terminal, which is the point.
     const result = await runCli(['logto', 'setup', '--endpoint', 'http://127.0.0.1:9', '--m2m-id', 'x'], { cwd: await tempDir(), env: { LOGTO_M2M_SECRET: undefined } });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/LOGTO_M2M_SECRET/);
   });
 
   it('an endpoint ending in /oidc: exit 2 with the address to use instead', async () => {
-    const result = await runCli(['logto', 'setup', '--endpoint', 'https://abc.logto.app/oidc', '--m2m-id', 'x'], { env: { LOGTO_M2M_SECRET: 's' } });
+    const result = await runCliInProcess(['logto', 'setup', '--endpoint', 'https://abc.logto.app/oidc', '--m2m-id', 'x'], { env: { LOGTO_M2M_SECRET: 's' } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('did you mean https://abc.logto.app?');
   });

@@ -69,7 +69,7 @@ function otherAddresses(): string[] {
 async function login(behaviour: BrowserBehaviour, args: string[] = []): Promise<{ code: number | null; stderr: string; stdout: string; saved: boolean; failures: Error[] }> {
   attacks += 1;
   const user = await fx.user('alice', behaviour);
-  const result = await user.cli(['login', '--client-id', 'todo-mcp-cli', '--timeout', '30', ...args, fx.server.mcpUrl]);
+  const result = await user.cli(['login', '--client-id', 'todo-mcp-cli', '--timeout', '30', ...args, fx.server.mcpUrl], { spawn: true });
   await user.relay.settled();
   const saved = ((await user.tokens())?.entries ?? []).length > 0;
   return { ...result, saved, failures: user.relay.failures };
@@ -250,7 +250,7 @@ describe('login hardening (todo-mcp login against hostile redirects and servers)
         attacks += 1;
         documents = { prm: c.prm, as: c.as };
         const user = await fx.user('alice');
-        const result = await user.cli(['login', '--timeout', '10', `${base}/mcp`]);
+        const result = await user.cli(['login', '--timeout', '10', `${base}/mcp`], { spawn: true });
         expect(result.code, result.stderr).toBe(EXIT.notAuthenticated);
         expect(result.stderr).toMatch(c.message);
         expect(user.relay.opened).toEqual([]);
