@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import type { JWTPayload } from 'jose';
 import { EXIT } from '../../src/cli/cli-error.js';
 import { createTokenStore, putEntry, type TokenFile } from '../../src/client/token-store.js';
+import { startTodoServer } from '../../src/server/start-todo-server.js';
 import { startClientFixture, type ClientFixture } from '../helpers/browser-login-fixture.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
-import { startCli } from '../helpers/run-cli.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { startTestIssuer } from '../helpers/test-issuer.js';
 
@@ -169,22 +169,24 @@ describe('doctor and the authorization server', { timeout: 60_000 }, () => {
   it('issuer unreachable, then JWKS 404', async () => {
     const issuer = await startTestIssuer();
     const data = join(await tempDir(), 'todos.json');
-    const proc = await startCli(['serve', '--port', '0', '--issuer', issuer.issuer, '--data', data], /MCP endpoint\s+(\S+)/);
+    const server = await startTodoServer({
+      config: { port: 0, host: '127.0.0.1', resource: undefined, issuer: issuer.issuer, authPort: 0, dataFile: data, allowedOrigins: [], stateless: false },
+    });
     try {
       issuer.setJwksStatus(404);
-      const jwks = await doctor([proc.match[1]!]);
+      const jwks = await doctor([server.mcpUrl]);
       expect(jwks.code).not.toBe(0);
       expect(byId(jwks.report, 'jwks')).toMatchObject({ status: 'error' });
       expect(byId(jwks.report, 'jwks')!.detail).toContain('404');
 
       await issuer.close();
-      const down = await doctor([proc.match[1]!]);
+      const down = await doctor([server.mcpUrl]);
       expect(down.code).not.toBe(0);
       const check = byId(down.report, 'issuer')!;
       expect(check.status).toBe('error');
       expect(check.detail).toContain('/.well-known/oauth-authorization-server/oidc');
     } finally {
-      await proc.stop();
+      await server.close();
       await issuer.close().catch(() => undefined);
     }
   });

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
-import { runCli, startCli } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 import { loadConfigFile } from '../../src/config/config-file.js';
 import { DEFAULT_CHECKLIST_VALUES, logtoChecklist } from '../../src/config/provider-checklist.js';
@@ -74,12 +74,9 @@ describe('todo-mcp init', () => {
 
       if (provider !== 'embedded') {
         // serve reads the written config (issuer from the file) — the port is overridden to stay ephemeral.
-        const proc = await startCli(['serve', '--port', '0', '--data', join(dir, 'todos.json')], /trusted issuer\s+(\S+)/, { cwd: dir });
-        try {
-          expect(proc.match[1]).toBe(issuer.issuer);
-        } finally {
-          await proc.stop();
-        }
+        const serve = await runCliInProcess(['serve', '--port', '0', '--data', join(dir, 'todos.json')], { cwd: dir, stopWhen: /trusted issuer\s+\S+/ });
+        expect(serve.code, serve.stderr).toBe(0);
+        expect(/trusted issuer\s+(\S+)/.exec(serve.stdout + serve.stderr)?.[1]).toBe(issuer.issuer);
       }
     });
   }

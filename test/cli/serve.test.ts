@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startCli } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { startCli } from '../helpers/run-cli.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 
 let issuer: TestIssuer;
@@ -16,9 +17,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+// `serve` itself runs as a process (the wiring, signals); what ends before serving runs in-process.
 describe('todo-mcp serve', () => {
   it('--help documents every option with its default', async () => {
-    const r = await runCli(['serve', '--help']);
+    const r = await runCliInProcess(['serve', '--help']);
     expect(r.code).toBe(0);
     for (const flag of ['--port', '--host', '--resource', '--issuer', '--data', '--allowed-origin', '--auth-port']) expect(r.stdout).toContain(flag);
     expect(r.stdout).toContain('3001');
@@ -37,8 +39,8 @@ describe('todo-mcp serve', () => {
       expect(prm.resource).toBe(`http://localhost:${proc.match[2]}`);
       expect(prm.authorization_servers).toEqual([issuer.issuer]);
 
-      // A second server on the same data file refuses to start, naming the file.
-      const second = await runCli(['serve', '--port', '0', '--issuer', issuer.issuer, '--data', data]);
+      // A second server (in-process) on the same data file the running process holds refuses to start, naming the file.
+      const second = await runCliInProcess(['serve', '--port', '0', '--issuer', issuer.issuer, '--data', data]);
       expect(second.code).toBe(6);
       expect(second.stderr).toContain(data);
     } finally {
@@ -47,25 +49,24 @@ describe('todo-mcp serve', () => {
   });
 
   it('flags beat environment variables, which beat defaults', async () => {
-    const proc = await startCli(['serve', '--port', '0', '--data', join(dir, 'b.json')], /MCP endpoint\s+http:\/\/localhost:(\d+)\/mcp[\s\S]*resource\s+(\S+)/, {
+    const ready = /MCP endpoint\s+http:\/\/localhost:(\d+)\/mcp[\s\S]*resource\s+(\S+)\n/;
+    const served = await runCliInProcess(['serve', '--port', '0', '--data', join(dir, 'b.json')], {
       env: { TODO_MCP_ISSUER: issuer.issuer, TODO_MCP_RESOURCE: 'https://todo.example.com' },
+      stopWhen: ready,
     });
-    try {
-      expect(proc.match[2]).toBe('https://todo.example.com');
-    } finally {
-      await proc.stop();
-    }
+    expect(served.code, served.stderr).toBe(0);
+    expect(ready.exec(served.stdout + served.stderr)?.[2]).toBe('https://todo.example.com');
   });
 
   it('an unreachable issuer is a clear error naming the URLs tried', async () => {
-    const r = await runCli(['serve', '--port', '0', '--issuer', 'http://127.0.0.1:9/oidc', '--data', join(dir, 'c.json')]);
+    const r = await runCliInProcess(['serve', '--port', '0', '--issuer', 'http://127.0.0.1:9/oidc', '--data', join(dir, 'c.json')]);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('http://127.0.0.1:9/.well-known/oauth-authorization-server/oidc');
     expect(r.stderr).toContain('http://127.0.0.1:9/oidc/.well-known/openid-configuration');
   });
 
   it('an invalid flag value is a usage error', async () => {
-    const r = await runCli(['serve', '--port', 'abc', '--issuer', issuer.issuer]);
+    const r = await runCliInProcess(['serve', '--port', 'abc', '--issuer', issuer.issuer]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--port/);
   });

@@ -1,5 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { runCli as runCommand } from '../../src/cli/main.js';
+import { InterruptedError } from '../../src/errors/interrupted.js';
 import type { CliResult } from './run-cli.js';
 
 /**
@@ -35,6 +36,11 @@ export interface InProcessOptions {
   readonly input?: string;
   /** Called with all of stderr so far each time it grows (for prompts a test must act on). Default: none. */
   readonly onStderr?: (stderr: string) => void;
+  /**
+   * Stops the command, as SIGTERM does (ctx.signal aborted with an InterruptedError), once stdout+stderr
+   * matches: for a server that should start and then shut down. Default: none.
+   */
+  readonly stopWhen?: RegExp;
 }
 
 async function runWithEnv(args: string[], options: InProcessOptions): Promise<CliResult> {
@@ -47,20 +53,28 @@ async function runWithEnv(args: string[], options: InProcessOptions): Promise<Cl
   let stderr = '';
   const stop = new AbortController();
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const timer = setTimeout(() => stop.abort(new Error(`todo-mcp ${args.join(' ')} timed out after ${timeoutMs} ms`)), timeoutMs);
+  const timedOut = new Error(`todo-mcp ${args.join(' ')} timed out after ${timeoutMs} ms`);
+  const timer = setTimeout(() => stop.abort(timedOut), timeoutMs);
+  const grew = () => {
+    if (options.stopWhen?.test(stdout + stderr) && !stop.signal.aborted) stop.abort(new InterruptedError('SIGTERM'));
+  };
   try {
     const code = await runCommand(args, {
       env: { ...process.env },
       cwd: options.cwd ?? process.cwd(),
       stdin: Readable.from([options.input ?? '']),
-      stdout: collector((text) => (stdout += text)),
+      stdout: collector((text) => {
+        stdout += text;
+        grew();
+      }),
       stderr: collector((text) => {
         stderr += text;
         options.onStderr?.(stderr);
+        grew();
       }),
       signal: stop.signal,
     });
-    if (stop.signal.aborted) throw new Error(`${(stop.signal.reason as Error).message}\nstdout: ${stdout}\nstderr: ${stderr}`);
+    if (stop.signal.reason === timedOut) throw new Error(`${timedOut.message}\nstdout: ${stdout}\nstderr: ${stderr}`);
     return { code, stdout, stderr };
   } finally {
     clearTimeout(timer);
