@@ -24,6 +24,15 @@ export function fixedPort(value: string): number {
   return n;
 }
 
+/** A count from `min` to `max` (a pool size): the parser for an option that takes one. */
+export function integerFrom(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`It must be a whole number from ${min} to ${max}.`);
+    return n;
+  };
+}
+
 /** A positive number of seconds (fractions allowed), e.g. `--timeout 2.5`. */
 export function positiveSeconds(value: string): number {
   const seconds = Number(value);

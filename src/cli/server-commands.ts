@@ -4,7 +4,7 @@ import { PROVIDERS } from '../config/providers.js';
 import type { ValueSource } from '../config/config-file.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../log/logger.js';
 import type { CommandRunner } from './command-runner.js';
-import { fixedPort, httpUrl, httpUrls, nonEmpty, onOff, port, storeLocation } from './option-parsers.js';
+import { fixedPort, httpUrl, httpUrls, integerFrom, nonEmpty, onOff, port, storeLocation } from './option-parsers.js';
 
 const CONFIG_HELP = `./${DEFAULTS.configFile} when present`;
 
@@ -40,6 +40,15 @@ export function registerServerCommands(program: Command, runner: CommandRunner):
       configured(
         'store',
         new Option('--store <url|file>', 'postgres://user:pass@host/db to keep todos in PostgreSQL (shared by replicas), or a JSON file path').env('TODO_MCP_STORE').default(undefined, 'the JSON file (--data)').argParser(storeLocation),
+      ),
+    )
+    .addOption(
+      configured(
+        'pgPool',
+        new Option('--pg-pool <connections>', 'most connections to PostgreSQL this server keeps (with --store postgres://…)')
+          .env('TODO_MCP_PG_POOL')
+          .default(DEFAULTS.pgPoolSize)
+          .argParser(integerFrom(1, DEFAULTS.pgPoolSizeMax)),
       ),
     )
     .addOption(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS } from '../log/logger.js';
+import { DEFAULTS } from './defaults.js';
 
 /** The config file's schema, in a module of its own: zod loads only when a config file is actually read. */
 
@@ -24,6 +25,8 @@ export const configFileSchema = z
     data: z.string().min(1).optional(),
     /** Where todos live: a postgres:// URL (shared by replicas) or a JSON file path (like `data`). */
     store: z.string().min(1).optional(),
+    /** Most connections `serve` keeps to PostgreSQL (`--pg-pool`). */
+    pgPool: z.number().int().min(1).max(DEFAULTS.pgPoolSizeMax).optional(),
     allowedOrigins: z.array(url).optional(),
     stateless: z.boolean().optional(),
     /** Least severe log level written (`silent`: no log). */

@@ -12,6 +12,10 @@ export const DEFAULTS = {
   authPort: 3002,
   /** The todos JSON file, relative to the working directory (`--data`). */
   dataFile: './.todo-mcp/todos.json',
+  /** Most connections one `serve` keeps to PostgreSQL (`--pg-pool`); replicas × this must stay below the server's max_connections. */
+  pgPoolSize: 10,
+  /** The largest `--pg-pool` accepted. */
+  pgPoolSizeMax: 1_000,
   /** The config file `init` writes and every command reads from the working directory when it exists (`--config`). */
   configFile: 'todo-mcp.config.json',
   /** How long a login waits for the user, in seconds (`login --timeout`, `call`/`tools --login-timeout`). */

@@ -17,6 +17,8 @@ export interface ServeConfig {
   stateless: boolean;
   /** PostgreSQL connection string (`--store postgres://…`); undefined: the JSON file `dataFile`. */
   store?: string;
+  /** Most connections to PostgreSQL (`--pg-pool`); unused with the JSON store. Default: the store's (DEFAULTS.pgPoolSize). */
+  pgPoolSize?: number;
   /** Least severe log line written; `silent` turns the log (request lines included) off. Default 'info'. */
   logLevel?: LogLevel;
   /** Undefined: `pretty` when stdout is a terminal, else `json` (the command decides: it knows its stdout). */
@@ -34,6 +36,8 @@ export interface ServeOptionValues {
   data: string;
   /** A postgres:// URL or a JSON file path. */
   store?: string | undefined;
+  /** `--pg-pool`. */
+  pgPool?: number | undefined;
   allowedOrigin: string[];
   stateless: boolean;
   logLevel: LogLevel;
@@ -62,6 +66,7 @@ export function resolveServeConfig(input: { options: ServeOptionValues; sourceOf
     allowedOrigins: options.allowedOrigin,
     stateless: options.stateless,
     ...(store === undefined ? {} : { store }),
+    ...(options.pgPool === undefined ? {} : { pgPoolSize: options.pgPool }),
     logLevel: options.logLevel,
     ...(options.logFormat === undefined ? {} : { logFormat: options.logFormat }),
   };

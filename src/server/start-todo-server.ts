@@ -50,7 +50,7 @@ export async function startTodoServer(options: StartTodoServerOptions): Promise<
   };
 
   try {
-    const { todos, location: store } = await openTodoRepository({ store: config.store, dataFile: config.dataFile, postgres: { logger } });
+    const { todos, location: store } = await openTodoRepository({ store: config.store, dataFile: config.dataFile, postgres: { logger, ...(config.pgPoolSize === undefined ? {} : { poolSize: config.pgPoolSize }) } });
     cleanups.push(() => todos.close());
 
     let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;

@@ -52,6 +52,21 @@ describe('serve options, layer by layer', () => {
     await expect(serve([], { TODO_MCP_STATELESS: 'perhaps' })).rejects.toMatchObject({ code: 'commander.invalidArgument' });
   });
 
+  it('pg-pool: default, then config file, then environment, then flag; a whole number from 1 to the maximum', async () => {
+    const cwd = await withConfig({ pgPool: 20 });
+    expect((await serve([])).pgPool).toBe(DEFAULTS.pgPoolSize);
+    expect((await serve([], {}, cwd)).pgPool).toBe(20);
+    expect((await serve([], { TODO_MCP_PG_POOL: '30' }, cwd)).pgPool).toBe(30);
+    expect((await serve(['--pg-pool', '40'], { TODO_MCP_PG_POOL: '30' }, cwd)).pgPool).toBe(40);
+    expect((await serve(['--pg-pool', String(DEFAULTS.pgPoolSizeMax)])).pgPool).toBe(DEFAULTS.pgPoolSizeMax);
+    for (const bad of ['0', '-1', '2.5', 'ten', '', String(DEFAULTS.pgPoolSizeMax + 1)]) {
+      await expect(serve(['--pg-pool', bad])).rejects.toMatchObject({ code: 'commander.invalidArgument' });
+    }
+    await expect(serve([], { TODO_MCP_PG_POOL: '0' })).rejects.toMatchObject({ code: 'commander.invalidArgument' });
+    await expect(serve([], {}, await withConfig({ pgPool: 0 }))).rejects.toMatchObject({ code: 'config_invalid' });
+    await expect(serve([], {}, await withConfig({ pgPool: '5' }))).rejects.toMatchObject({ code: 'config_invalid' });
+  });
+
   it('allowed origins: repeatable flags, or a comma-separated variable, or the file; each must be a URL', async () => {
     expect((await serve([])).allowedOrigin).toEqual([]);
     expect((await serve(['--allowed-origin', 'https://a.example', '--allowed-origin', 'https://b.example'])).allowedOrigin).toEqual(['https://a.example', 'https://b.example']);
