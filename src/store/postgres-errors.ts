@@ -16,6 +16,18 @@ export interface PostgresErrorContext {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
+/** Errors the server reported on a healthy connection carry a SQLSTATE; anything else leaves the connection suspect. */
+export function connectionIsSuspect(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || code.startsWith('08') || code.startsWith('57');
+}
+
+/** A statement refused for the data it was given (SQLSTATE classes 22 and 23), on a connection that stays healthy. */
+export function refusedData(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
 /** Advice by SQLSTATE (exact code, then its two-character class). */
 function adviceFor(sqlState: string): string | undefined {
   switch (sqlState) {

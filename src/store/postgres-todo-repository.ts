@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { connectionSecrets, isPostgresUrl, redactConnectionString } from './postgres-connection.js';
-import { postgresStoreError, type PostgresAction } from './postgres-errors.js';
+import { connectionIsSuspect, postgresStoreError, refusedData, type PostgresAction } from './postgres-errors.js';
+import { DEFAULTS } from '../config/defaults.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { checkPageQuery } from './page-query.js';
 import { migrateSchema, type MigrationResult, type SchemaState } from './postgres-schema.js';
-import { freezeTodo, requireText } from './todo-shape.js';
+import { STATEMENTS, toTodo, type Statement, type TodoRow } from './postgres-statements.js';
+import { requireText } from './todo-shape.js';
+import { createGroupCommit } from '../fs/group-commit.js';
 import { unpairedSurrogate } from './well-formed-text.js';
-import type { Todo, TodoRepository } from './todo-repository.js';
+import { StoreError, type Todo, type TodoRepository } from './todo-repository.js';
 
 export interface PostgresTodoRepositoryOptions {
   /** `postgres://user:password@host:port/database` (`postgresql://` too; libpq parameters such as `sslmode` as the pg driver reads them). Required. */
@@ -15,7 +18,7 @@ export interface PostgresTodoRepositoryOptions {
   /**
    * Most connections this process keeps to PostgreSQL. A tool call holds one for a single statement only, so
    * a few serve many concurrent calls; all replicas together must stay below the server's max_connections
-   * (100 by default), e.g. 3 replicas × 10 = 30. Default 10.
+   * (100 by default), e.g. 3 replicas × 10 = 30. Default DEFAULTS.pgPoolSize (10).
    */
   poolSize?: number;
   /** How long a call waits for a free connection, or for a new one to open, before it fails. Default 5000 ms. */
@@ -36,16 +39,6 @@ export interface PostgresTodoRepository extends TodoRepository {
   readonly schema: MigrationResult;
 }
 
-interface TodoRow {
-  id: string;
-  owner_id: string;
-  content: string;
-  created_at: Date;
-}
-
-const COLUMNS = 'id, owner_id, content, created_at';
-// The page order (see PagePosition), served by the indexes on (owner_id, created_at, id) and (created_at, id).
-const ORDER = 'ORDER BY created_at, id';
 // Ids this store hands out: canonical lowercase UUIDs. Anything else cannot name a todo, and asking the
 // server to cast it would only produce an error.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -65,20 +58,17 @@ function requireCount(value: number | undefined, name: string, fallback: number,
   return value;
 }
 
-function toTodo(row: TodoRow): Todo {
-  return freezeTodo({ id: row.id, content: row.content, ownerId: row.owner_id, createdAt: row.created_at.toISOString() });
-}
-
-/** Errors the server reported on a healthy connection carry a SQLSTATE; anything else leaves the connection suspect. */
-function connectionIsSuspect(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || code.startsWith('08') || code.startsWith('57');
+interface NewTodo {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly content: string;
 }
 
 /**
  * Opens the todo store in PostgreSQL: a connection pool, then the schema created or migrated under an
- * advisory lock (replicas may start together). Every call is one statement, hence one short transaction
- * committed before its promise resolves, with ownership decided in SQL. Fails with StoreError
+ * advisory lock (replicas may start together). Every call is one prepared statement, hence one short
+ * transaction committed before its promise resolves, with ownership decided in SQL; creates made while
+ * another is being committed share the next statement (group commit, as the JSON store does). Fails with StoreError
  * store_unreadable (server unreachable, login refused, schema newer than this code); no message carries
  * the password.
  */
@@ -92,7 +82,7 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
   const logger = options.logger ?? silentLogger;
   const pool = new pg.Pool({
     connectionString,
-    max: requireCount(options.poolSize, 'poolSize', 10, 1, 1_000),
+    max: requireCount(options.poolSize, 'poolSize', DEFAULTS.pgPoolSize, 1, DEFAULTS.pgPoolSizeMax),
     connectionTimeoutMillis: requireCount(options.connectTimeoutMs, 'connectTimeoutMs', 5_000, 1, 600_000),
     statement_timeout: requireCount(options.statementTimeoutMs, 'statementTimeoutMs', 10_000, 1, 3_600_000),
     // Only the start-up migration opens an explicit transaction; never let one linger holding locks.
@@ -115,33 +105,61 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
 
   const inFlight = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
+  // The StoreErrors made from a refusal of the data sent (SQLSTATE classes 22 and 23): the statement failed, the connection is fine.
+  const refusals = new WeakSet<StoreError>();
 
-  /** Runs one statement on a pooled connection; tracked so that close() lets it finish first. */
-  function run(action: PostgresAction, text: string, values: unknown[]): Promise<TodoRow[]> {
-    if (closing !== undefined) return Promise.reject(new Error(`The todo store ${where} is closed`));
-    const call = (async () => {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (error) {
-        throw postgresStoreError(error, { action, where, secrets, sent: false });
-      }
-      try {
-        const result = await client.query<TodoRow>(text, values);
-        client.release();
-        return result.rows;
-      } catch (error) {
-        client.release(connectionIsSuspect(error) ? (error as Error) : undefined);
-        throw postgresStoreError(error, { action, where, secrets });
-      }
-    })();
-    inFlight.add(call);
-    void call.then(
-      () => inFlight.delete(call),
-      () => inFlight.delete(call),
-    );
-    return call;
+  /** Runs one statement on a pooled connection (one round trip: bind and execute, or parse too the first time on that connection). */
+  async function execute(action: PostgresAction, statement: Statement, values: unknown[]): Promise<TodoRow[]> {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw postgresStoreError(error, { action, where, secrets, sent: false });
+    }
+    try {
+      const result = await client.query<TodoRow>({ name: statement.name, text: statement.text, values });
+      client.release();
+      return result.rows;
+    } catch (error) {
+      client.release(connectionIsSuspect(error) ? (error as Error) : undefined);
+      const failure = postgresStoreError(error, { action, where, secrets });
+      if (refusedData(error)) refusals.add(failure);
+      throw failure;
+    }
   }
+
+  /** Tracks a call so that close() lets it finish first; refuses new calls once closing. */
+  function track<T>(call: () => Promise<T>): Promise<T> {
+    if (closing !== undefined) return Promise.reject(new Error(`The todo store ${where} is closed`));
+    const promise = call();
+    inFlight.add(promise);
+    void promise.then(
+      () => inFlight.delete(promise),
+      () => inFlight.delete(promise),
+    );
+    return promise;
+  }
+
+  const run = (action: PostgresAction, statement: Statement, values: unknown[]) => track(() => execute(action, statement, values));
+
+  /** Inserts a batch in one statement; the rows come back matched by id (RETURNING promises no order). */
+  async function insert(batch: readonly NewTodo[]): Promise<Todo[]> {
+    const rows = await execute('write', STATEMENTS.insert, [batch.map((t) => t.id), batch.map((t) => t.ownerId), batch.map((t) => t.content)]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return batch.map((t) => toTodo(byId.get(t.id)!));
+  }
+
+  // One batch in flight at a time: N concurrent creates cost one statement and one WAL flush, not N, and
+  // leave the other pooled connections to reads.
+  const creates = createGroupCommit<NewTodo, Todo | Error>(async (batch) => {
+    try {
+      return await insert(batch);
+    } catch (error) {
+      // A row the server refused (none should pass the checks above) fails alone, not its whole batch.
+      if (batch.length === 1 || !(error instanceof StoreError && refusals.has(error))) throw error;
+      return Promise.all(batch.map((todo) => insert([todo]).then((rows) => rows[0]!, (failure: unknown) => failure as Error)));
+    }
+  });
 
   return {
     location: where,
@@ -151,29 +169,24 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
       const content = requireStorableText(input?.content, 'content', true);
       const ownerId = requireStorableText(input?.ownerId, 'ownerId', false);
       // The id is made here (random, 122 bits) so that it is known even if the answer is lost.
-      const rows = await run('write', `INSERT INTO todos (id, owner_id, content) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`, [randomUUID(), ownerId, content]);
-      return toTodo(rows[0]!);
+      const created = await track(() => creates.submit({ id: randomUUID(), ownerId, content }));
+      if (created instanceof Error) throw created;
+      return created;
     },
     async list(filter) {
       const ownerId = filter?.ownerId;
-      const rows =
-        ownerId === undefined
-          ? await run('read', `SELECT ${COLUMNS} FROM todos ${ORDER}`, [])
-          : await run('read', `SELECT ${COLUMNS} FROM todos WHERE owner_id = $1 ${ORDER}`, [ownerId]);
+      const rows = ownerId === undefined ? await run('read', STATEMENTS.listAll, []) : await run('read', STATEMENTS.listOwned, [ownerId]);
       return rows.map(toTodo);
     },
     async page(query) {
       const { ownerId, limit, after } = checkPageQuery(query);
       // The ids this store issues are UUIDs, so a position with anything else was not made from one of them.
       if (after !== undefined && !UUID.test(after.id)) throw new TypeError('after.id must be a todo id of this store (a UUID)');
-      // Keyset pagination: a row comparison the index answers directly, and one row more than the page
-      // to learn whether another page follows.
-      const values: unknown[] = [];
-      const where: string[] = [];
-      if (ownerId !== undefined) where.push(`owner_id = $${values.push(ownerId)}`);
-      if (after !== undefined) where.push(`(created_at, id) > ($${values.push(after.createdAt)}::timestamptz, $${values.push(after.id)}::uuid)`);
-      const text = `SELECT ${COLUMNS} FROM todos ${where.length > 0 ? `WHERE ${where.join(' AND ')} ` : ''}${ORDER} LIMIT $${values.push(limit + 1)}`;
-      const rows = await run('read', text, values);
+      // One row more than the page, to learn whether another page follows.
+      const position = after === undefined ? [] : [after.createdAt, after.id];
+      const statement =
+        ownerId === undefined ? (after === undefined ? STATEMENTS.pageAll : STATEMENTS.pageAllAfter) : after === undefined ? STATEMENTS.pageOwned : STATEMENTS.pageOwnedAfter;
+      const rows = await run('read', statement, [...(ownerId === undefined ? [] : [ownerId]), ...position, limit + 1]);
       const todos = rows.slice(0, limit).map(toTodo);
       const last = todos[todos.length - 1];
       return { todos, next: rows.length > limit && last !== undefined ? { createdAt: last.createdAt, id: last.id } : undefined };
@@ -183,15 +196,13 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
       if (typeof id !== 'string' || !UUID.test(id)) return undefined;
       const ownerId = filter?.ownerId;
       // Someone else's todo matches no row, exactly like a missing one, so ids reveal nothing.
-      const rows =
-        ownerId === undefined
-          ? await run('write', `DELETE FROM todos WHERE id = $1 RETURNING ${COLUMNS}`, [id])
-          : await run('write', `DELETE FROM todos WHERE id = $1 AND owner_id = $2 RETURNING ${COLUMNS}`, [id, ownerId]);
+      const rows = ownerId === undefined ? await run('write', STATEMENTS.deleteAny, [id]) : await run('write', STATEMENTS.deleteOwned, [id, ownerId]);
       return rows[0] === undefined ? undefined : toTodo(rows[0]);
     },
     close() {
       closing ??= (async () => {
         await Promise.allSettled([...inFlight]);
+        await creates.idle();
         await pool.end().catch(() => undefined);
       })();
       return closing;
