@@ -12,6 +12,7 @@ export const INTEGRATION_FILES = [
   'test/scale/replicas.test.ts',
   'test/store-postgres/postgres-todo-repository.test.ts',
   'test/store-postgres/store-option.test.ts',
+  'test/store-postgres/pg-pool-serve.test.ts',
   // The bench's smoke runs (its own server processes).
   'test/bench/**/*.test.ts',
   // Chromium.
