@@ -5,6 +5,7 @@ import { EXIT, EXIT_FOR_CODE } from './cli-error.js';
 import { createCommandRunner } from './command-runner.js';
 import type { CliContext } from './context.js';
 import { buildProgram } from './program.js';
+import { sourceMappedStack } from './source-mapped-stack.js';
 
 /**
  * The single place that turns results and errors into exit codes and leaves the process, and the only one
@@ -78,6 +79,7 @@ function exitCodeFor(error: unknown, ctx: CliContext): number {
     ctx.stderr.write(`todo-mcp: ${error.message}\n`);
     return EXIT_FOR_CODE[error.code];
   }
-  ctx.stderr.write(`todo-mcp: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this.\n`);
+  // The stack points into src/ (through the bundle's source maps), so a report says where the bug is.
+  ctx.stderr.write(`todo-mcp: unexpected error: ${error instanceof Error ? (error.stack ? sourceMappedStack(error.stack) : error.message) : String(error)}\nPlease report this.\n`);
   return EXIT.internal;
 }

@@ -1,4 +1,6 @@
-import type { Agent, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { Agent, ClientRequestArgs, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ClientError } from './client-error.js';
 
 /** A response whose body has not been read yet (read it or call `discard`). */
@@ -42,7 +44,8 @@ export async function httpExchange(url: URL, options: HttpExchangeOptions): Prom
   const headers: OutgoingHttpHeaders = { ...options.headers, ...(body ? { 'content-length': body.length } : {}) };
 
   return new Promise<HttpResponse>((resolve, reject) => {
-    const request = transport.request(url, { method: options.method, headers, agent: options.agent });
+    // servername: plain HTTP has no SNI; left unset, Node works one out of the hostname on every request.
+    const request = transport.request(url, { method: options.method, headers, agent: options.agent, ...(url.protocol === 'http:' ? { servername: '' } : {}) });
     let response: IncomingMessage | undefined;
     // Destroying with the reason makes a pending request reject, and a body being read throw, with it.
     const abort = () => {
@@ -88,10 +91,41 @@ export async function readText(response: HttpResponse, limitBytes = 16 * 1024 * 
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A keep-alive pool for one server, so the few requests of a session share a connection. Destroy it when done. */
+/**
+ * A keep-alive pool for one server, so the few requests of a session share a connection. Destroy it when done.
+ * For `http://localhost` (todo-mcp's default server URL) it connects to 127.0.0.1, else ::1, without asking a
+ * resolver: localhost is loopback (RFC 6761 §6.3; browsers do the same), and Node spends time on the name
+ * itself (its IPv6 check of the string takes ~5 ms on first use, the system resolver 1–20 ms), both on
+ * every `todo-mcp call`. The Host header still says localhost.
+ */
 export async function createAgent(url: URL): Promise<Agent> {
-  const { Agent: AgentClass } = await httpModuleFor(url);
-  return new AgentClass({ keepAlive: true });
+  if (url.protocol !== 'http:' || url.hostname !== 'localhost') return new (await httpModuleFor(url)).Agent({ keepAlive: true });
+  const { Agent: HttpAgent } = await import('node:http');
+  class LocalhostAgent extends HttpAgent {
+    override createConnection(options: ClientRequestArgs, callback: (error: Error | null, stream?: Duplex) => void): undefined {
+      connectFirst(LOCALHOST_ADDRESSES, Number(options.port), callback);
+      return undefined;
+    }
+  }
+  return new LocalhostAgent({ keepAlive: true });
+}
+
+const LOCALHOST_ADDRESSES = ['127.0.0.1', '::1'];
+
+/** Connects to the first of `hosts` that accepts (refused → the next); the socket, or the last error, goes to `callback`. */
+function connectFirst(hosts: readonly string[], port: number, callback: (error: Error | null, stream?: Duplex) => void): void {
+  const [host, ...rest] = hosts;
+  const socket = connect({ host, port });
+  const onError = (error: NodeJS.ErrnoException) => {
+    socket.destroy();
+    if (error.code === 'ECONNREFUSED' && rest.length > 0) connectFirst(rest, port, callback);
+    else callback(error);
+  };
+  socket.once('error', onError);
+  socket.once('connect', () => {
+    socket.off('error', onError);
+    callback(null, socket);
+  });
 }
 
 /** node:https (and its TLS stack) is loaded only for https servers. */

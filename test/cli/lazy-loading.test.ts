@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +10,17 @@ import { storeLogin } from '../helpers/stored-login.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /**
- * Start-up time (issue 6: `call get-todos` ≤ 350 ms) depends on what a command loads. These runs record
- * every ES module the real CLI process resolves (a module-resolution hook) and fail when a command
- * loads what it does not need: the login stack for a call with a valid token, zod, the servers.
+ * Start-up time (issue 15: `call get-todos` ≤ 2.5× `node -e 0`) depends on what a command loads. These runs
+ * record every ES module the real CLI process resolves (a module-resolution hook): the bin, the bundle's
+ * files (dist/bundle/, see tools/bundle-cli.mjs) and any package loaded from node_modules. What a bundle
+ * file holds comes from dist/bundle/chunks.json, written with the bundle. They fail when a command loads
+ * what it does not need (the login stack for a call with a valid token, zod, the SDK, the servers) or when
+ * the hot path is split into more files than the bundle's layout promises (each file costs ~0.7 ms).
  */
-const ALWAYS_UNNEEDED = ['zod', 'openid-client', 'oauth4webapi', 'jose', 'express', 'oidc-provider', 'lowdb', 'pg'];
+const ALWAYS_UNNEEDED = ['zod', 'openid-client', 'oauth4webapi', 'jose', 'express', 'oidc-provider', 'lowdb', 'pg', 'pino', '@logto/api', 'ajv'];
+/** Commands whose modules (and what they import) only load when they run. */
+const COLD_COMMANDS = ['serve', 'auth-server', 'init', 'login', 'logout', 'connect', 'doctor', 'logto-setup'].map((name) => `cli/${name}.ts`);
+const CHUNKS = JSON.parse(readFileSync(new URL('../../dist/bundle/chunks.json', import.meta.url), 'utf8')) as Record<string, string[]>;
 
 let fx: TestServer;
 let dir: string;
@@ -46,8 +53,22 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs the CLI with the hook; answers its result and the packages (and SDK files) it loaded. */
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; packages: Set<string>; sdkFiles: string[]; ownFiles: string[] }> {
+interface Loaded {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Packages loaded, from node_modules or inside a bundle file. */
+  packages: Set<string>;
+  /** Files of src/ loaded (inside bundle files), e.g. cli/call.ts. */
+  ownFiles: string[];
+  /** Bundle files loaded, e.g. cli.js, chunk-XXXX.js. */
+  bundleFiles: string[];
+  /** Every other file loaded, besides the bin (packages outside the bundle, tsc's dist/). */
+  outside: string[];
+}
+
+/** Runs the CLI with the hook; answers its result and what it loaded. */
+function run(args: string[]): Promise<Loaded> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', register, BIN, ...args], {
       cwd: dir,
@@ -62,37 +83,48 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
     child.on('close', (code) => {
       clearTimeout(timer);
       const loaded = stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice('LOADED '.length));
-      const packages = new Set(loaded.flatMap((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
-      const sdkFiles = loaded.filter((url) => url.includes('@modelcontextprotocol/sdk/')).map((url) => url.replace(/.*\/dist\/esm\//, ''));
-      const ownFiles = loaded.filter((url) => url.includes('/dist/')).map((url) => url.replace(/.*\/dist\//, ''));
-      resolve({ code, stdout, stderr: stderr.split('\n').filter((l) => !l.startsWith('LOADED ')).join('\n'), packages, sdkFiles, ownFiles });
+      // The hook sees each import of a file (the shared chunk once per importer); a file loads once.
+      const bundleFiles = [...new Set(loaded.flatMap((url) => /\/dist\/bundle\/([^/]+)$/.exec(url)?.[1] ?? []))];
+      const outside = loaded.filter((url) => !url.includes('/dist/bundle/') && !url.endsWith('/bin/todo-mcp.js'));
+      const inputs = [...outside, ...bundleFiles.flatMap((file) => CHUNKS[file] ?? [`unknown bundle file ${file}`])];
+      const packages = new Set(inputs.flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? []));
+      const ownFiles = inputs.flatMap((input) => /^src\/(.*)$/.exec(input)?.[1] ?? []);
+      resolve({ code, stdout, stderr: stderr.split('\n').filter((l) => !l.startsWith('LOADED ')).join('\n'), packages, ownFiles, bundleFiles, outside });
     });
   });
 }
 
 describe('what each command loads', { timeout: 60_000 }, () => {
-  it('--help loads commander and nothing heavy', async () => {
+  it('--help loads the bundle entry and its one shared file: commander, no command module, no MCP client', async () => {
     const result = await run(['--help']);
     expect(result.code).toBe(0);
-    // The typed wrapper is ESM-visible; commander itself loads through require(), which this hook does not see.
-    expect(result.packages.has('@commander-js/extra-typings')).toBe(true);
-    for (const name of [...ALWAYS_UNNEEDED, '@modelcontextprotocol/sdk', 'ajv']) expect(result.packages, name).not.toContain(name);
-    // Only the declarations: no command module, no config file reading.
-    expect(result.ownFiles).toContain('cli/program.js');
-    const commands = ['serve', 'auth-server', 'init', 'login', 'call', 'tools', 'whoami', 'token', 'logout', 'doctor'].map((name) => `cli/${name}.js`);
-    expect(result.ownFiles.filter((file) => commands.includes(file) || file === 'config/config-file.js')).toEqual([]);
+    expect(result.stdout).toContain('Usage: todo-mcp');
+    expect(result.bundleFiles[0]).toBe('cli.js');
+    expect(result.bundleFiles).toHaveLength(2);
+    expect(result.outside).toEqual([]);
+    expect(result.packages.has('commander')).toBe(true);
+    for (const name of [...ALWAYS_UNNEEDED, '@modelcontextprotocol/sdk']) expect(result.packages, name).not.toContain(name);
+    expect(result.ownFiles).toContain('cli/program.ts');
+    expect(result.ownFiles.filter((file) => COLD_COMMANDS.includes(file) || file.startsWith('server/') || file.startsWith('dev-auth/'))).toEqual([]);
+    expect(result.ownFiles.filter((file) => ['cli/call.ts', 'cli/tools.ts', 'client/mcp-client.ts'].includes(file))).toEqual([]);
+    // The config file's schema (zod) loads only when there is a file to check.
+    expect(result.ownFiles).not.toContain('config/config-file-schema.ts');
   });
 
-  it('call get-todos with a valid stored token: no login stack and no zod; of the SDK only its output-schema validator', async () => {
+  it('call get-todos with a valid stored token: no login stack, no zod, no SDK; a handful of bundle files', async () => {
     const result = await run(['call', 'get-todos', '--server', fx.server.mcpUrl, '--no-login']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('loaded lazily');
-    // The hook really recorded the run (the CLI's own modules and chalk are there).
+    // The hook really recorded the run (the MCP client, chalk and the output-schema validator are there).
+    expect(result.ownFiles).toContain('client/mcp-client.ts');
     expect(result.packages.has('chalk')).toBe(true);
-    for (const name of ALWAYS_UNNEEDED) expect(result.packages, name).not.toContain(name);
-    // get-todos declares an output schema, so its validator is loaded; nothing else of the SDK.
-    expect(result.sdkFiles.length).toBeGreaterThan(0);
-    expect(result.sdkFiles.filter((file) => !file.startsWith('validation/'))).toEqual([]);
+    expect(result.packages.has('@cfworker/json-schema')).toBe(true);
+    for (const name of [...ALWAYS_UNNEEDED, '@modelcontextprotocol/sdk']) expect(result.packages, name).not.toContain(name);
+    expect(result.ownFiles.filter((file) => COLD_COMMANDS.includes(file) || file === 'client/login.ts' || file === 'config/config-file-schema.ts')).toEqual([]);
+    expect(result.outside).toEqual([]);
+    // The entry and main's shared file (what --help loads), the client's shared file, and the one-line
+    // wrappers of the two modules main imports lazily (call, config-file).
+    expect(result.bundleFiles.length).toBeLessThanOrEqual(5);
   });
 
   it('token with a valid stored token loads neither the login stack nor the SDK', async () => {
@@ -100,5 +132,15 @@ describe('what each command loads', { timeout: 60_000 }, () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim().split('.')).toHaveLength(3);
     for (const name of [...ALWAYS_UNNEEDED, '@modelcontextprotocol/sdk']) expect(result.packages, name).not.toContain(name);
+    expect(result.outside).toEqual([]);
+  });
+
+  // Last: it ends the stored login. It shows the hook sees what loads lazily (the assertions above are not vacuous).
+  it('logout loads its command module and the OAuth client from chunks of their own', async () => {
+    const result = await run(['logout', fx.server.mcpUrl]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.ownFiles).toContain('cli/logout.ts');
+    expect(result.packages.has('openid-client')).toBe(true);
+    expect(result.bundleFiles.length).toBeGreaterThan(2);
   });
 });

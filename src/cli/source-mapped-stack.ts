@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * `stack` with every position in a built file (`file:///…/x.js:line:column`) replaced by its place in src/,
+ * read from the file's source map (`x.js.map`, written beside the CLI bundle); positions without a map stay
+ * as they are. The CLI runs without --enable-source-maps, which would read and parse the maps of every
+ * chunk on every start; this reads them only when an internal error is being reported.
+ */
+export function sourceMappedStack(stack: string): string {
+  const maps = new Map<string, SourceMap | undefined>();
+  return stack.replace(/(file:\/\/[^\s()]+?\.js):(\d+):(\d+)/g, (position, url: string, line: string, column: string) => {
+    if (!maps.has(url)) maps.set(url, readSourceMap(url));
+    const entry = maps.get(url)?.findEntry(Number(line) - 1, Number(column) - 1);
+    if (!entry || !('originalSource' in entry) || !entry.originalSource) return position;
+    return `${fileURLToPath(new URL(entry.originalSource, url))}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  });
+}
+
+function readSourceMap(url: string): SourceMap | undefined {
+  try {
+    return new SourceMap(JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
+  } catch {
+    return undefined;
+  }
+}
