@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import type { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /**
  * `stack` with every position in a built file (`file:///…/x.js:line:column`) replaced by its place in src/,
  * read from the file's source map (`x.js.map`, written beside the CLI bundle); positions without a map stay
  * as they are. The CLI runs without --enable-source-maps, which would read and parse the maps of every
- * chunk on every start; this reads them only when an internal error is being reported.
+ * chunk on every start; this reads them only when an internal error is being reported. (node:module's
+ * SourceMap is fetched then too: importing it loads Node's source-map code into every start.)
  */
 export function sourceMappedStack(stack: string): string {
   const maps = new Map<string, SourceMap | undefined>();
@@ -20,7 +21,8 @@ export function sourceMappedStack(stack: string): string {
 
 function readSourceMap(url: string): SourceMap | undefined {
   try {
-    return new SourceMap(JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
+    const { SourceMap: SourceMapClass } = process.getBuiltinModule('node:module');
+    return new SourceMapClass(JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
   } catch {
     return undefined;
   }
