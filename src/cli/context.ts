@@ -2,7 +2,10 @@
 export interface CliContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
-  /** Read only by `connect`, whose host speaks MCP on it (`main` gives process.stdin). Default: none. */
+  /**
+   * `main` gives process.stdin: `connect`'s host speaks MCP on it; `init` and `logto setup` ask their
+   * questions on it when it is a terminal. Default: none (nothing is asked; a missing value is a usage error).
+   */
   readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };

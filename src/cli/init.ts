@@ -20,9 +20,10 @@ export interface InitOptions {
   force?: boolean | undefined;
 }
 
-/** Asks on a terminal; off a terminal, a missing required value is a usage error naming the flag. */
-async function askFor(ctx: CliContext, input: NodeJS.ReadableStream & { isTTY?: boolean }, question: string): Promise<string | undefined> {
-  if (!input.isTTY) return undefined;
+/** Asks on a terminal (ctx.stdin); off a terminal, a missing required value is a usage error naming the flag. */
+async function askFor(ctx: CliContext, question: string): Promise<string | undefined> {
+  const input = ctx.stdin;
+  if (!input?.isTTY) return undefined;
   const rl = createInterface({ input, output: ctx.stderr });
   try {
     return (await rl.question(`${question}: `)).trim() || undefined;
@@ -32,13 +33,13 @@ async function askFor(ctx: CliContext, input: NodeJS.ReadableStream & { isTTY?: 
 }
 
 /** `todo-mcp init`: scaffolds todo-mcp.config.json and .env.example from templates/. */
-export async function initCommand(options: InitOptions, ctx: CliContext, input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin): Promise<number> {
+export async function initCommand(options: InitOptions, ctx: CliContext): Promise<number> {
   const { provider, port } = options;
 
   let issuer = options.issuer;
   let clientId = options.clientId;
-  if (provider !== 'embedded' && !issuer) issuer = await askFor(ctx, input, provider === 'logto' ? 'Logto issuer (https://<tenant>.logto.app/oidc)' : 'Issuer URL');
-  if (provider === 'logto' && !clientId) clientId = await askFor(ctx, input, 'App ID of the Logto Native app for the CLI');
+  if (provider !== 'embedded' && !issuer) issuer = await askFor(ctx, provider === 'logto' ? 'Logto issuer (https://<tenant>.logto.app/oidc)' : 'Issuer URL');
+  if (provider === 'logto' && !clientId) clientId = await askFor(ctx, 'App ID of the Logto Native app for the CLI');
   const resource = options.resource ?? defaultResource(port);
 
   const rendered = await renderInitialConfig({

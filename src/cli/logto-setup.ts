@@ -32,14 +32,12 @@ export interface LogtoSetupFlags {
   timeout: number;
 }
 
-type Input = NodeJS.ReadableStream & { isTTY?: boolean };
-
 /**
  * `todo-mcp logto setup`: provisions the tenant through the Management API and writes the config file.
  * Exit 0 when the tenant is (or, with --dry-run, would be) ready; 9 when objects differ and were not fixed,
  * or need a decision in the Console; otherwise the exit code of the failure.
  */
-export async function logtoSetupCommand(flags: LogtoSetupFlags, ctx: CliContext, input: Input = process.stdin): Promise<number> {
+export async function logtoSetupCommand(flags: LogtoSetupFlags, ctx: CliContext): Promise<number> {
   const endpoint = parseEndpoint(flags.endpoint);
   const clientId = flags.m2mId?.trim();
   if (!clientId) throw new CliError('usage', '--m2m-id (or LOGTO_M2M_ID) is required: the App ID of a machine-to-machine app with the Management API role.');
@@ -49,7 +47,7 @@ export async function logtoSetupCommand(flags: LogtoSetupFlags, ctx: CliContext,
   const inspectorRedirectUri = flags.inspectorRedirect;
   // The values must make a valid config before anything is created in the tenant (a ConfigError exits 2).
   await renderInitialConfig({ provider: 'logto', issuer: `${endpoint}/oidc`, resource, server, clientId: 'check', port });
-  const clientSecret = await readSecret(ctx, input);
+  const clientSecret = await readSecret(ctx);
   if (clientSecret === undefined) {
     // Ctrl-C at the prompt (the terminal is in raw mode, so it arrives as a key, not as SIGINT).
     ctx.stderr.write('todo-mcp: interrupted.\n');
@@ -103,10 +101,12 @@ function parseEndpoint(value: string | undefined): string {
   return base;
 }
 
-async function readSecret(ctx: CliContext, input: Input): Promise<string | undefined> {
+/** LOGTO_M2M_SECRET, else a prompt on the terminal (ctx.stdin) that does not echo. */
+async function readSecret(ctx: CliContext): Promise<string | undefined> {
   const fromEnv = ctx.env.LOGTO_M2M_SECRET;
   if (fromEnv) return fromEnv;
-  if (!input.isTTY) {
+  const input = ctx.stdin;
+  if (!input?.isTTY) {
     throw new CliError('usage', 'Set LOGTO_M2M_SECRET to the machine-to-machine app\'s secret (it is never taken as a flag, so it stays out of shell history); on a terminal you are asked for it.');
   }
   const secret = await promptSecret('Secret of the machine-to-machine app (not shown): ', input, ctx.stderr);

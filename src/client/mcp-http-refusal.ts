@@ -1,3 +1,4 @@
+import { errorBodyReason } from '../http/error-body.js';
 import { readText, type HttpResponse } from './http-exchange.js';
 import { McpHttpError } from './mcp-errors.js';
 
@@ -8,18 +9,7 @@ import { McpHttpError } from './mcp-errors.js';
  */
 export async function httpRefusal(response: HttpResponse, what: string): Promise<McpHttpError> {
   const text = await readText(response, 64 * 1024).catch(() => '');
+  const reason = errorBodyReason(text);
   const header = response.headers['www-authenticate'];
-  return new McpHttpError(response.status, `${what} was answered with HTTP ${response.status}${detail(text)}`, Array.isArray(header) ? header.join(', ') : header);
-}
-
-function detail(text: string): string {
-  if (!text.trim()) return '';
-  try {
-    const body = JSON.parse(text) as { error?: { message?: unknown } };
-    if (typeof body?.error?.message === 'string') return `: ${body.error.message}`;
-  } catch {
-    // not JSON: fall through to the text
-  }
-  const line = text.trim().split('\n')[0]!;
-  return `: ${line.length > 200 ? `${line.slice(0, 200)}…` : line}`;
+  return new McpHttpError(response.status, `${what} was answered with HTTP ${response.status}${reason ? `: ${reason}` : ''}`, Array.isArray(header) ? header.join(', ') : header);
 }

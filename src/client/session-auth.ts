@@ -1,3 +1,4 @@
+import { isTodoMcpError } from '../errors/todo-mcp-error.js';
 import { rolesGranting } from '../policy/roles.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
 import { ClientError } from './client-error.js';
@@ -53,7 +54,7 @@ export async function usableEntry(options: SessionAuthOptions): Promise<TokenEnt
   try {
     return await freshEntry({ store, entry, signal: options.signal });
   } catch (error) {
-    if (!(error instanceof ClientError && error.code === 'session_expired' && login)) throw error;
+    if (!(isTodoMcpError(error) && error.code === 'session_expired' && login)) throw error;
     return undefined;
   }
 }
@@ -78,7 +79,7 @@ export function createRecovery(options: SessionAuthOptions): Recovery {
         try {
           return await freshEntry({ store, entry, rejectedToken: entry.accessToken, signal: options.signal });
         } catch (refreshError) {
-          if (!(refreshError instanceof ClientError && refreshError.code === 'session_expired' && login)) throw refreshError;
+          if (!(isTodoMcpError(refreshError) && refreshError.code === 'session_expired' && login)) throw refreshError;
         }
       }
       if (!login) {

@@ -1,8 +1,8 @@
 import * as oidc from 'openid-client';
-import { ClientError } from '../client/client-error.js';
 import { discoverAuthorizationServerForClient } from '../client/discover-authorization-server.js';
 import { oauthErrorCode, oauthFailure } from '../client/oauth-failure.js';
 import { openIdConfiguration } from '../client/openid-configuration.js';
+import { isTodoMcpError } from '../errors/todo-mcp-error.js';
 import { LogtoError } from './logto-error.js';
 
 /** The scope Logto's Management API wants on every token (`@logto/api` calls it `allScope`). */
@@ -63,7 +63,7 @@ export async function managementTokenSource(options: ManagementTokenOptions): Pr
 
 function discoveryFailure(error: unknown, endpoint: string): LogtoError {
   const where = `--endpoint is the address your users sign in at: https://<tenant-id>.logto.app on Logto Cloud, Logto's ENDPOINT (e.g. http://localhost:3001) on a self-hosted Logto — not the Console's admin address, and without /oidc or /api.`;
-  if (error instanceof ClientError) {
+  if (isTodoMcpError(error)) {
     if (error.code === 'unreachable') {
       return new LogtoError('logto_unreachable', `Cannot reach Logto at ${endpoint}. Check --endpoint and your network.\n${error.message}`, { cause: error });
     }
