@@ -8,6 +8,14 @@ export interface AuthorizedFetchOptions extends SessionAuthOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** The fetch underneath. Default: the global fetch. */
   readonly fetch?: FetchLike;
+  /**
+   * The signal of the host request a POST body carries, aborted when the host cancels that request
+   * (host-requests.ts): a login or step-up it waits for is then abandoned unless another request waits
+   * for it too. Default: none (a login waits until it completes, fails or times out).
+   */
+  readonly requestSignal?: (body: unknown) => AbortSignal | undefined;
+  /** Notes for the person reading stderr. Default: none. */
+  readonly log?: (line: string) => void;
 }
 
 /**
@@ -42,8 +50,9 @@ export function createAuthorizedFetch(options: AuthorizedFetchOptions): FetchLik
       // A 403 that is not about scopes (a refused Origin, say) is final: the transport reports it as it is.
       if (response.status === 403 && parseBearerChallenge(wwwAuthenticate ?? null)?.error !== 'insufficient_scope') return response;
       if (attempt >= MAX_AUTH_ATTEMPTS) return response;
+      const signal = interactive ? options.requestSignal?.(init.body) : undefined;
       await response.body?.cancel();
-      await tokens.recover({ status: response.status, wwwAuthenticate }, entry, recovery, interactive);
+      await tokens.recover({ status: response.status, wwwAuthenticate }, entry, recovery, interactive, signal);
     }
   };
 }

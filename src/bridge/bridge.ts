@@ -4,6 +4,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ClientError } from '../client/client-error.js';
 import { JSON_RPC, jsonRpcError } from '../http/json-rpc-error.js';
 import { describeBackgroundError, forwardingError } from './forwarding-error.js';
+import type { HostRequests } from './host-requests.js';
 import { createRemoteSession } from './remote-session.js';
 
 export interface BridgeOptions {
@@ -17,6 +18,11 @@ export interface BridgeOptions {
   readonly log: (line: string) => void;
   /** Adds what the user can do about a failure (the login command, say). Default: the error as it is. */
   readonly explain?: (error: ClientError) => ClientError;
+  /**
+   * Where the host's requests are registered while they are sent, so that its `notifications/cancelled`
+   * can end a login waiting for them (give the same to createAuthorizedFetch). Default: none.
+   */
+  readonly requests?: HostRequests;
   /** Reconnection of lost event streams. Default: remote-session.ts RECONNECTION. */
   readonly reconnection?: StreamableHTTPReconnectionOptions;
 }
@@ -90,12 +96,18 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const id = 'id' in message ? message.id : undefined;
     const isRequest = method !== undefined && id !== undefined;
     if (isRequest) pending.set(id, 0);
-    // A request the host cancelled expects no answer (and the server should send none): stop waiting for it.
+    const sending = isRequest ? options.requests?.sending(id) : undefined;
+    // A request the host cancelled expects no answer (and the server should send none): stop waiting for
+    // it, and for a login started for it alone.
     if (method === 'notifications/cancelled') {
       const cancelled = (message as { params?: { requestId?: unknown } }).params?.requestId;
-      if (typeof cancelled === 'string' || typeof cancelled === 'number') settle(cancelled);
+      if (typeof cancelled === 'string' || typeof cancelled === 'number') {
+        settle(cancelled);
+        options.requests?.cancel(cancelled, new ClientError('login_failed', `The host cancelled request ${String(cancelled)}.`));
+      }
     }
     const sent = notificationsAccepted.then(() => remote.send(message));
+    if (sending) void sent.then(sending, sending);
     if (method !== undefined && id === undefined) notificationsAccepted = sent.catch(() => undefined);
     sent.then(
       (generation) => {

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { LoginInteraction, LoginResult } from '../client/login.js';
 import type { McpSessionOptions } from '../client/mcp-session.js';
-import type { SessionLogin } from '../client/session-auth.js';
+import type { SessionLogin, SessionLoginRequest } from '../client/session-auth.js';
 import type { TokenEntry } from '../client/token-store.js';
 import { resolveClientSettings, resolveScopes, type ClientEnvironment, type LoginFlags, type RequestFlags } from './client-settings.js';
 import { painter } from './painter.js';
@@ -13,7 +13,7 @@ import { userLabel } from './user-label.js';
  * platform opener, and is always printed too in case no browser appears; `--no-browser` only prints it.
  * Everything goes to stderr, so stdout stays for results (`--json`).
  */
-export function loginInteraction(flags: LoginFlags, ctx: CliContext): LoginInteraction {
+export function loginInteraction(flags: LoginFlags, ctx: CliContext, signal: AbortSignal = ctx.signal): LoginInteraction {
   const say = (text: string) => ctx.stderr.write(`${text}\n`);
   return {
     mode: flags.device ? 'device' : 'browser',
@@ -26,7 +26,7 @@ export function loginInteraction(flags: LoginFlags, ctx: CliContext): LoginInter
         return;
       }
       const { openBrowser } = await import('../client/open-browser.js');
-      const { opened, reason } = await openBrowser(url, { command: ctx.env.BROWSER || undefined, signal: ctx.signal });
+      const { opened, reason } = await openBrowser(url, { command: ctx.env.BROWSER || undefined, signal });
       say(opened ? `Opening a browser to log in. If none appears, open this URL:\n\n  ${url}\n` : `Could not start a browser (${reason}). Open this URL to log in:\n\n  ${url}\n`);
       say('Waiting for the login to complete…');
     },
@@ -43,16 +43,18 @@ export async function runLogin(
   env: ClientEnvironment,
   flags: LoginFlags,
   ctx: CliContext,
-  extra: { challenge?: Parameters<SessionLogin>[0]['challenge']; previousScopes?: readonly string[]; useFlagScopes?: boolean } = {},
+  extra: { challenge?: SessionLoginRequest['challenge']; previousScopes?: readonly string[] | undefined; useFlagScopes?: boolean; signal?: AbortSignal | undefined } = {},
 ): Promise<LoginResult> {
   const scopes = extra.useFlagScopes === false ? undefined : resolveScopes(flags);
+  // Ctrl-C, or (for the bridge) the host giving up on every request that waits for this login.
+  const signal = extra.signal ? AbortSignal.any([ctx.signal, extra.signal]) : ctx.signal;
   const { login } = await import('../client/login.js');
   return login({
     serverUrl: env.serverUrl,
     store: env.store,
     client: resolveClientSettings(flags, ctx),
-    interaction: loginInteraction(flags, ctx),
-    signal: ctx.signal,
+    interaction: loginInteraction(flags, ctx, signal),
+    signal,
     ...(extra.challenge ? { challenge: extra.challenge } : {}),
     ...(scopes ? { scopes } : {}),
     ...(extra.previousScopes ? { previousScopes: extra.previousScopes } : {}),
@@ -61,14 +63,14 @@ export async function runLogin(
 
 /** For `call` and `tools`: logs in when the session needs it, reporting on stderr. */
 export function sessionLogin(env: ClientEnvironment, flags: LoginFlags, ctx: CliContext, paint: ChalkInstance): SessionLogin {
-  return async ({ reason, challenge, previousScopes }) => {
+  return async ({ reason, challenge, previousScopes, signal }) => {
     const why = {
       'no-token': `Not logged in to ${env.serverUrl}; logging in.`,
       rejected: `${env.serverUrl} no longer accepts the stored login; logging in again.`,
       'step-up': `${env.serverUrl} needs more permissions (${challenge?.scope?.join(' ') ?? 'more scopes'}); logging in again to get them.`,
     }[reason];
     ctx.stderr.write(`${why}\n`);
-    const result = await runLogin(env, flags, ctx, { challenge, previousScopes, useFlagScopes: reason !== 'step-up' });
+    const result = await runLogin(env, flags, ctx, { challenge, previousScopes, useFlagScopes: reason !== 'step-up', signal });
     ctx.stderr.write(`${formatLoginSummary(result, paint).join('\n')}\n`);
     return result.entry;
   };

@@ -33,17 +33,21 @@ export async function connectCommand(options: ConnectOptions, ctx: CliContext): 
   const drainMs = Math.max(options.loginTimeout * 1000, MIN_DRAIN_MS);
   const log = (line: string) => ctx.stderr.write(`todo-mcp connect: ${line}\n`);
   // The SDK transports load only for this command: the other commands never pay for them.
-  const [{ StdioServerTransport }, { startBridge }, { createAuthorizedFetch }] = await Promise.all([
+  const [{ StdioServerTransport }, { startBridge }, { createAuthorizedFetch }, { createHostRequests }] = await Promise.all([
     import('@modelcontextprotocol/sdk/server/stdio.js'),
     import('../bridge/bridge.js'),
     import('../bridge/authorized-fetch.js'),
+    import('../bridge/host-requests.js'),
   ]);
 
   const login = options.login === false ? undefined : sessionLogin(env, options, ctx, painter(ctx.stderr, ctx.env));
+  // The host's notifications/cancelled reaches a login waiting only for the cancelled request.
+  const requests = createHostRequests();
   const bridge = await startBridge({
     host: new StdioServerTransport(stdin as NodeJS.ReadStream, ctx.stdout as NodeJS.WriteStream),
     serverUrl: env.serverUrl,
-    fetch: createAuthorizedFetch({ serverUrl: env.serverUrl, store: env.store, headers, ...(login ? { login } : {}) }),
+    fetch: createAuthorizedFetch({ serverUrl: env.serverUrl, store: env.store, headers, ...(login ? { login } : {}), requestSignal: requests.signalOf, log }),
+    requests,
     log,
     explain: (error) => withLoginHint(error, env.serverUrl) as ClientError,
   });

@@ -8,8 +8,21 @@ import { findEntryForServer, type TokenEntry, type TokenStore } from './token-st
 /** Why a login is needed. */
 export type LoginReason = 'no-token' | 'rejected' | 'step-up';
 
+/** What a session asks of its login. */
+export interface SessionLoginRequest {
+  readonly reason: LoginReason;
+  readonly challenge?: BearerChallenge | undefined;
+  readonly previousScopes?: readonly string[] | undefined;
+  /**
+   * Aborting it abandons this login (the redirect listener closed, the browser command ended, device
+   * polling stopped); the login then rejects with the signal's reason. Default: none (the command's own
+   * signal still applies).
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
 /** Runs a login for the session and returns the new entry (see `login()` in login.ts). */
-export type SessionLogin = (request: { reason: LoginReason; challenge?: BearerChallenge; previousScopes?: readonly string[] }) => Promise<TokenEntry>;
+export type SessionLogin = (request: SessionLoginRequest) => Promise<TokenEntry>;
 
 /** Whose tokens, and how to get new ones. */
 export interface SessionAuthOptions {
@@ -34,8 +47,12 @@ export interface Refusal {
   readonly cause?: unknown;
 }
 
-/** Given a refusal of `entry`'s token (undefined: none was sent), the entry to try again with; throws the error that ends the operation. */
-export type Recovery = (refusal: Refusal, entry: TokenEntry | undefined) => Promise<TokenEntry>;
+/**
+ * Given a refusal of `entry`'s token (undefined: none was sent), the entry to try again with; throws the
+ * error that ends the operation. Aborting `signal` stops the refresh or login it runs (beside the
+ * options' own signal); it rejects with the signal's reason.
+ */
+export type Recovery = (refusal: Refusal, entry: TokenEntry | undefined, signal?: AbortSignal) => Promise<TokenEntry>;
 
 /**
  * How many times one operation may send its request: refresh, login and step-up each happen at most
@@ -70,14 +87,15 @@ export function createRecovery(options: SessionAuthOptions): Recovery {
   const { serverUrl, store, login } = options;
   const done = { refresh: false, login: false, stepUp: false };
 
-  return async (refusal, entry) => {
+  return async (refusal, entry, own) => {
     const challenge = parseBearerChallenge(refusal.wwwAuthenticate ?? null);
+    const signal = own && options.signal ? AbortSignal.any([options.signal, own]) : (own ?? options.signal);
 
     if (refusal.status === 401) {
       if (entry && !done.refresh && entry.refreshToken) {
         done.refresh = true;
         try {
-          return await freshEntry({ store, entry, rejectedToken: entry.accessToken, signal: options.signal });
+          return await freshEntry({ store, entry, rejectedToken: entry.accessToken, signal });
         } catch (refreshError) {
           if (!(isTodoMcpError(refreshError) && refreshError.code === 'session_expired' && login)) throw refreshError;
         }
@@ -91,7 +109,7 @@ export function createRecovery(options: SessionAuthOptions): Recovery {
         throw new ClientError('session_expired', `${serverUrl} refused the access token the login just obtained${why(challenge)}.`);
       }
       done.login = true;
-      return login({ reason: entry ? 'rejected' : 'no-token', challenge });
+      return login({ reason: entry ? 'rejected' : 'no-token', challenge, signal });
     }
 
     if (challenge?.error !== 'insufficient_scope') {
@@ -101,7 +119,7 @@ export function createRecovery(options: SessionAuthOptions): Recovery {
     const missing = (challenge.scope ?? []).filter((scope) => !granted.includes(scope));
     if (!login || done.stepUp) throw insufficientScope(serverUrl, missing, challenge, done.stepUp);
     done.stepUp = true;
-    const next = await login({ reason: 'step-up', challenge, previousScopes: entry?.scopesRequested });
+    const next = await login({ reason: 'step-up', challenge, previousScopes: entry?.scopesRequested, signal });
     // The new grant is known: when it still lacks a scope, calling again would only be refused again.
     const stillMissing = missing.filter((scope) => !next.scopesGranted.includes(scope));
     if (stillMissing.length > 0) throw insufficientScope(serverUrl, stillMissing, challenge, true);
