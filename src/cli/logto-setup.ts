@@ -1,6 +1,7 @@
 import { defaultResource, defaultServerUrl } from '../config/defaults.js';
 import { DEFAULT_CHECKLIST_VALUES } from '../config/provider-checklist.js';
 import { renderInitialConfig } from '../config/write-initial-config.js';
+import { interruptible, interruption } from '../errors/interrupted.js';
 import { isTodoMcpError } from '../errors/todo-mcp-error.js';
 import { defaultManagementResource } from '../logto/management-resource.js';
 import { formatReport, reportJson, unresolved } from '../logto/report.js';
@@ -47,15 +48,12 @@ export async function logtoSetupCommand(flags: LogtoSetupFlags, ctx: CliContext)
   const inspectorRedirectUri = flags.inspectorRedirect;
   // The values must make a valid config before anything is created in the tenant (a ConfigError exits 2).
   await renderInitialConfig({ provider: 'logto', issuer: `${endpoint}/oidc`, resource, server, clientId: 'check', port });
+  // Ctrl-C at the prompt, or a signal, ends it with an InterruptedError (130/143, one line from main).
   const clientSecret = await readSecret(ctx);
-  if (clientSecret === undefined) {
-    // Ctrl-C at the prompt (the terminal is in raw mode, so it arrives as a key, not as SIGINT).
-    ctx.stderr.write('todo-mcp: interrupted.\n');
-    return EXIT.interrupted;
-  }
 
+  const activity = `provisioning the Logto tenant at ${endpoint}`;
   // Failures before anything is read (LogtoError: endpoint, credentials, role) reach main, which maps their codes.
-  const report: LogtoSetupReport = await runLogtoSetup({
+  const report: LogtoSetupReport = await interruptible(ctx.signal, activity, () => runLogtoSetup({
     endpoint,
     clientId,
     clientSecret,
@@ -70,7 +68,8 @@ export async function logtoSetupCommand(flags: LogtoSetupFlags, ctx: CliContext)
     dryRun: flags.dryRun,
     cwd: ctx.cwd,
     timeoutMs: Math.round(flags.timeout * 1000),
-  }).catch((error: unknown) => {
+    signal: ctx.signal,
+  })).catch((error: unknown) => {
     // Scripts reading --json get the failure on stdout too.
     if (flags.json && isTodoMcpError(error)) ctx.stdout.write(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message } }, null, 2)}\n`);
     throw error;
@@ -79,7 +78,8 @@ export async function logtoSetupCommand(flags: LogtoSetupFlags, ctx: CliContext)
   const errorJson = isTodoMcpError(error) ? { code: error.code, message: error.message } : undefined;
   if (flags.json) ctx.stdout.write(reportJson(report, inspectorRedirectUri, errorJson));
   else ctx.stdout.write(formatReport(report, painter(ctx.stdout, ctx.env), inspectorRedirectUri));
-  // A failure midway: what was done is printed above; main prints the error and exits with its code.
+  // A failure midway (Ctrl-C included): what was done is printed above; main prints the error and exits with its code.
+  if (ctx.signal.aborted) throw interruption(ctx.signal, activity);
   if (error !== undefined) throw error;
   return unresolved(report).length > 0 ? EXIT.problemsFound : EXIT.ok;
 }
@@ -102,14 +102,15 @@ function parseEndpoint(value: string | undefined): string {
 }
 
 /** LOGTO_M2M_SECRET, else a prompt on the terminal (ctx.stdin) that does not echo. */
-async function readSecret(ctx: CliContext): Promise<string | undefined> {
+async function readSecret(ctx: CliContext): Promise<string> {
   const fromEnv = ctx.env.LOGTO_M2M_SECRET;
   if (fromEnv) return fromEnv;
   const input = ctx.stdin;
   if (!input?.isTTY) {
     throw new CliError('usage', 'Set LOGTO_M2M_SECRET to the machine-to-machine app\'s secret (it is never taken as a flag, so it stays out of shell history); on a terminal you are asked for it.');
   }
-  const secret = await promptSecret('Secret of the machine-to-machine app (not shown): ', input, ctx.stderr);
-  if (secret !== undefined && !secret.trim()) throw new CliError('usage', 'No secret given.');
-  return secret?.trim();
+  const secret = await promptSecret('Secret of the machine-to-machine app (not shown): ', input, ctx.stderr, ctx.signal);
+  // Ctrl-D (or an empty line) gives none.
+  if (!secret?.trim()) throw new CliError('usage', 'No secret given.');
+  return secret.trim();
 }

@@ -10,6 +10,8 @@ export interface ManagementClientOptions {
   readonly getToken: () => Promise<string>;
   /** Timeout of each request, in milliseconds. Default: 15000. */
   readonly timeoutMs?: number;
+  /** Aborting it (Ctrl-C) stops the request in flight; the operation then fails. Default: none. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Logto's largest page (`koaPagination`'s `maxPageSize`). */
@@ -28,7 +30,8 @@ export type ManagementClient = ReturnType<typeof createManagementClient>;
 export function createManagementClient(options: ManagementClientOptions) {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const api = createApiClient({ baseUrl: options.endpoint, getToken: options.getToken });
-  api.use({ onRequest: ({ request }) => new Request(request, { signal: AbortSignal.timeout(timeoutMs) }) });
+  const { signal } = options;
+  api.use({ onRequest: ({ request }) => new Request(request, { signal: signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]) : AbortSignal.timeout(timeoutMs) }) });
 
   /** Pages through a list Logto always paginates (20 per page unless asked), to the end. */
   async function allPages<T>(fetchPage: (page: number) => Promise<T[]>): Promise<T[]> {

@@ -3,6 +3,7 @@ import { discoverAuthorizationServerForClient } from '../client/discover-authori
 import { oauthErrorCode, oauthFailure } from '../client/oauth-failure.js';
 import { openIdConfiguration } from '../client/openid-configuration.js';
 import { isTodoMcpError } from '../errors/todo-mcp-error.js';
+import { abortableFetch } from '../http/abortable-fetch.js';
 import { LogtoError } from './logto-error.js';
 
 /** The scope Logto's Management API wants on every token (`@logto/api` calls it `allScope`). */
@@ -20,6 +21,8 @@ export interface ManagementTokenOptions {
   readonly managementResource: string;
   /** Timeout of each request, in milliseconds. Default: 15000. */
   readonly timeoutMs?: number;
+  /** Aborting it (Ctrl-C) stops the request in flight; the operation then fails. Default: none. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -36,11 +39,12 @@ export async function managementTokenSource(options: ManagementTokenOptions): Pr
   const issuer = `${options.endpoint}/oidc`;
   let config: oidc.Configuration;
   try {
-    const { metadata } = await discoverAuthorizationServerForClient(issuer, { timeoutMs });
+    const { metadata } = await discoverAuthorizationServerForClient(issuer, { timeoutMs, fetch: abortableFetch(fetch, options.signal) });
     config = openIdConfiguration({
       metadata,
       client: { clientId: options.clientId, clientSecret: options.clientSecret, authMethod: 'client_secret_basic', kind: 'pre-registered' },
       timeoutSeconds: Math.ceil(timeoutMs / 1000),
+      signal: options.signal,
     });
   } catch (error) {
     throw discoveryFailure(error, options.endpoint);

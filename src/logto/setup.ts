@@ -33,6 +33,8 @@ export interface LogtoSetupOptions {
   readonly cwd: string;
   /** Timeout of each request, in milliseconds. Default: 15000. */
   readonly timeoutMs?: number;
+  /** Aborting it (Ctrl-C) stops the request in flight; the operation then fails. Default: none. */
+  readonly signal?: AbortSignal | undefined;
   /** Password generator for demo users (tests). Default: random. */
   readonly newPassword?: () => string;
 }
@@ -75,7 +77,7 @@ export async function runLogtoSetup(options: LogtoSetupOptions): Promise<LogtoSe
 /** The read-only half: what `doctor` uses to compare a tenant with what setup would create. */
 export async function readAndPlan(options: Omit<LogtoSetupOptions, 'server' | 'port' | 'cwd' | 'fix' | 'dryRun'>) {
   const getToken = await managementTokenSource(options);
-  const client = createManagementClient({ endpoint: options.endpoint, getToken, timeoutMs: options.timeoutMs });
+  const client = createManagementClient({ endpoint: options.endpoint, getToken, timeoutMs: options.timeoutMs, signal: options.signal });
   const desired = desiredTenant({ resource: options.resource, cliRedirectUri: options.cliRedirectUri, inspectorRedirectUri: options.inspectorRedirectUri, demoUsers: options.demoUsers });
   const tenant = await readTenant(client, desired);
   const plan: PlanItem[] = planTenant(desired, tenant);

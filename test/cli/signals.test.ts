@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir, readFile, writeFile, chmod, mkdtemp, rm } from 'node:fs/promises';
+import { readdir, readFile, writeFile, chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -218,6 +218,54 @@ describe('the other commands that wait stop too', { timeout: 30_000 }, () => {
     expect(code, cli.stderr()).toBe(EXIT.interrupted);
     expect(ms).toBeLessThan(1_000);
     expect(errorLines(cli)).toEqual([`todo-mcp: interrupted while checking ${origin}/mcp (SIGINT)`]);
+  });
+});
+
+describe('and the rest of the commands that talk to a server', { timeout: 30_000 }, () => {
+  it('tools against a server that never answers → SIGINT → 130 within 1 s, one line', async () => {
+    const { origin, heard } = await startSilentServer();
+    const { home } = await homeWithTokens();
+    await storeEntry(home, `${origin}/mcp`);
+    const cli = launch(['tools', '--server', `${origin}/mcp`], { TODO_MCP_HOME: home });
+    expect(await heard()).toBe(true);
+    const { code, ms } = await cli.signal('SIGINT');
+    expect(code, cli.stderr()).toBe(EXIT.interrupted);
+    expect(ms).toBeLessThan(1_000);
+    expect(errorLines(cli)).toEqual([`todo-mcp: interrupted while waiting for ${origin} to answer initialize (SIGINT)`]);
+  });
+
+  it('logout revoking at a silent authorization server → SIGTERM → 143 within 1 s; the login kept (logout again finishes it), the file as it was', async () => {
+    const { origin, heard } = await startSilentServer();
+    const { home, tokens } = await homeWithTokens();
+    const issuer = `${origin}/oidc`;
+    await storeEntry(home, 'http://127.0.0.1:9/revoke/mcp', {
+      issuer,
+      authorizationServer: { issuer, token_endpoint: `${issuer}/token`, revocation_endpoint: `${issuer}/token/revocation` },
+      refreshToken: 'stored-refresh-token',
+    });
+    const before = await tokens();
+    const cli = launch(['logout', 'http://127.0.0.1:9/revoke/mcp'], { TODO_MCP_HOME: home });
+    expect(await heard()).toBe(true);
+    const { code, ms } = await cli.signal('SIGTERM');
+    expect(code, cli.stderr()).toBe(EXIT.terminated);
+    expect(ms).toBeLessThan(1_000);
+    expect(errorLines(cli)).toEqual([`todo-mcp: stopped while revoking the tokens at ${issuer} (SIGTERM)`]);
+    expect(await readdir(home)).toEqual(['tokens.json']);
+    expect((await tokens()).equals(before)).toBe(true);
+  });
+
+  it('logto setup against a silent endpoint → SIGINT → 130 within 1 s (not at its 15 s request timeout), nothing written', async () => {
+    const { origin, heard } = await startSilentServer();
+    const cwd = join(dir, 'logto-setup');
+    await mkdir(cwd, { recursive: true });
+    const cli = launchCli(['logto', 'setup', '--endpoint', origin, '--m2m-id', 'm2m-app'], { env: { BROWSER: '', LOGTO_M2M_SECRET: 'm2m-secret' }, cwd });
+    running.push(cli);
+    expect(await heard()).toBe(true);
+    const { code, ms } = await cli.signal('SIGINT');
+    expect(code, cli.stderr()).toBe(EXIT.interrupted);
+    expect(ms).toBeLessThan(1_000);
+    expect(errorLines(cli)).toEqual([`todo-mcp: interrupted while provisioning the Logto tenant at ${origin} (SIGINT)`]);
+    expect(await readdir(cwd)).toEqual([]);
   });
 });
 
