@@ -30,8 +30,11 @@ export interface BridgeOptions {
 export interface Bridge {
   /** Resolves once every request the host has sent so far is answered. */
   drained(): Promise<void>;
-  /** Stops reading the host, ends the remote session (DELETE) and closes both sides; never throws. */
-  close(): Promise<void>;
+  /**
+   * Stops reading the host, ends the remote session (DELETE, waited for at most `courtesyMs`, default
+   * 2 000) and closes both sides; never throws.
+   */
+  close(courtesyMs?: number): Promise<void>;
 }
 
 type RequestId = string | number;
@@ -124,10 +127,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   return {
     drained: () => (pending.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
-    async close() {
+    async close(courtesyMs) {
       host.onmessage = undefined;
       await host.close().catch(() => undefined);
-      await remote.close();
+      await remote.close(courtesyMs);
     },
   };
 }

@@ -26,8 +26,8 @@ export interface RemoteSessionOptions {
 export interface RemoteSession {
   /** Sends one message; resolves with the generation of the session it went out on. */
   send(message: JSONRPCMessage): Promise<number>;
-  /** Ends the session (DELETE, bounded) and stops the transport; never throws. */
-  close(): Promise<void>;
+  /** Ends the session (DELETE, bounded by `timeoutMs`, default 2 000) and stops the transport; never throws. */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -159,12 +159,12 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
         }
       }
     },
-    async close() {
+    async close(timeoutMs = CLOSE_TIMEOUT_MS) {
       if (replacing) await replacing.catch(() => undefined);
       closing = true;
       const { transport } = current;
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
       await Promise.race([transport.terminateSession().catch(() => undefined), timeout]);
       clearTimeout(timer);
       await transport.close();

@@ -1,5 +1,5 @@
 import type { ClientError } from '../client/client-error.js';
-import { InterruptedError, whenAborted } from '../errors/interrupted.js';
+import { COURTESY_AFTER_STOP_MS, interruption, whenAborted } from '../errors/interrupted.js';
 import { resolveClientEnvironment, type LoginFlags } from './client-settings.js';
 import { withLoginHint } from './client-errors.js';
 import { sessionLogin } from './client-login-flow.js';
@@ -60,16 +60,17 @@ export async function connectCommand(options: ConnectOptions, ctx: CliContext): 
     ctx.stdout.once('error', () => resolve('end'));
   });
   // The first Ctrl-C ends the bridge gracefully (the remote session is ended); main exits at a second one.
-  const stopped = whenAborted(ctx.signal).then((reason) => (reason instanceof InterruptedError ? reason.signalName : 'SIGTERM'));
-  let stop = await Promise.race([hostGone, stopped]);
+  const stopped = whenAborted(ctx.signal).then(() => 'signal' as const);
+  let stop: 'end' | 'signal' = await Promise.race([hostGone, stopped]);
   if (stop === 'end') {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)));
     stop = await Promise.race([bridge.drained().then(() => 'end' as const), timeout.then(() => 'end' as const), stopped]);
     clearTimeout(timer);
   }
-  await bridge.close();
-  if (stop === 'SIGINT') return EXIT.interrupted;
-  if (stop === 'SIGTERM') return EXIT.terminated;
+  // Stopped by a signal, the DELETE is a courtesy that must not hold the exit past a second.
+  await bridge.close(stop === 'end' ? undefined : COURTESY_AFTER_STOP_MS);
+  // 130/143 and the one line saying what was interrupted come from main, as for every command.
+  if (stop === 'signal') throw interruption(ctx.signal, `forwarding MCP between the host and ${env.serverUrl}`);
   return EXIT.ok;
 }

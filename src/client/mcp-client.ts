@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { InterruptedError, interruption } from '../errors/interrupted.js';
+import { COURTESY_AFTER_STOP_MS, InterruptedError, interruption } from '../errors/interrupted.js';
 import { ClientError } from './client-error.js';
 import { createAgent, httpExchange, type HttpResponse } from './http-exchange.js';
 import { readAnswer } from './mcp-answer.js';
@@ -58,9 +58,8 @@ export interface McpClient {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-// Bounds of the courtesy requests; short once the user has stopped us, so Ctrl-C still ends within a second.
+// Bound of the courtesy requests; COURTESY_AFTER_STOP_MS once the user has stopped us.
 const CLOSE_TIMEOUT_MS = 2_000;
-const COURTESY_AFTER_STOP_MS = 300;
 
 /**
  * Opens an MCP session (initialize, then notifications/initialized) over Streamable HTTP as the 2025-11-25

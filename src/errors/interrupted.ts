@@ -3,6 +3,12 @@ import { TodoMcpError } from './todo-mcp-error.js';
 /** The signals that end a command: SIGINT (Ctrl-C) and SIGTERM. */
 export type StopSignalName = 'SIGINT' | 'SIGTERM';
 
+/**
+ * How long a courtesy request (ending a session with DELETE, `notifications/cancelled`) may take once the
+ * user has stopped a command, so that it still ends within a second.
+ */
+export const COURTESY_AFTER_STOP_MS = 300;
+
 /** `interrupted`: SIGINT (exit 130); `terminated`: SIGTERM (exit 143). */
 export type InterruptedErrorCode = 'interrupted' | 'terminated';
 
