@@ -153,6 +153,23 @@ describe('call stops at once on a signal', { timeout: 30_000 }, () => {
     expect(errorLines(cli)).toEqual([`todo-mcp: interrupted while waiting for ${origin} to answer initialize (SIGINT)`]);
   });
 
+  it('an inline login (no stored login) waiting for the browser → SIGINT → 130 within 1 s, the listener closed, the token file byte-identical', async () => {
+    const { home, tokens } = await homeWithTokens();
+    const before = await tokens();
+    const cli = launch(['call', 'get-todos', '--no-browser', '--server', fx.server.mcpUrl], { TODO_MCP_HOME: home });
+    const [, redirect] = await cli.waitForOutput(/redirect_uri=([^&\s]+)/);
+    const port = Number(new URL(decodeURIComponent(redirect!)).port);
+    expect(await accepts(port)).toBe(true);
+
+    const { code, ms } = await cli.signal('SIGINT');
+    expect(code, cli.stderr()).toBe(EXIT.interrupted);
+    expect(ms).toBeLessThan(1_000);
+    expect(errorLines(cli)).toEqual(['todo-mcp: interrupted while waiting for the login in the browser (SIGINT)']);
+    expect(await accepts(port)).toBe(false);
+    expect((await tokens()).equals(before)).toBe(true);
+    expect(await readdir(home)).toEqual(['tokens.json']);
+  });
+
   it('waiting for another process holding the token file lock (a refresh) → SIGINT → 130; its lock untouched, nothing of ours left', async () => {
     const { home, tokens } = await homeWithTokens();
     const server = 'http://127.0.0.1:9/expired/mcp';
