@@ -235,3 +235,21 @@ describe('logto setup and the plan\'s limits (Logto Cloud quota)', () => {
     expect(d.state.roles.filter((r) => r.type === 'User')).toHaveLength(2);
   });
 });
+
+describe('logto setup --inspector-redirect', () => {
+  it('registers the Inspector app with that redirect URI instead of the default; the next run finds it right', async () => {
+    const d = await tenant();
+    const cwd = await tempDir();
+    const redirect = 'http://127.0.0.1:7000/oauth/callback';
+    const first = await setup(d, cwd, ['--inspector-redirect', redirect]);
+    expect(first.code, first.stderr).toBe(0);
+    const inspector = d.state.applications.find((a) => a.name === 'todo-mcp Inspector')!;
+    expect(inspector.oidcClientMetadata.redirectUris).toEqual([redirect]);
+    const again = await setup(d, cwd, ['--inspector-redirect', redirect]);
+    expect(outcomes(again)['application todo-mcp Inspector']).toBe('already right');
+    // The default would now differ: the flag is what decides.
+    const byDefault = await setup(d, cwd);
+    expect(byDefault.code).toBe(9);
+    expect(outcomes(byDefault)['application todo-mcp Inspector']).toBe('differs');
+  });
+});
