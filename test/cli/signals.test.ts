@@ -298,4 +298,16 @@ describe('servers shut down gracefully on the first signal', { timeout: 30_000 }
     expect(errorLines(cli)).toEqual([]);
     expect(await accepts(Number(new URL(url!).port))).toBe(false);
   });
+
+  it('auth-server closes cleanly on SIGTERM and exits 0; its state directory lock is released', async () => {
+    const data = join(dir, 'auth-server', 'todos.json');
+    const cli = launch(['auth-server', '--auth-port', '0', '--data', data], {});
+    const [, metadata] = await cli.waitForOutput(/Metadata:\s+(\S+)/);
+    const { code, ms } = await cli.signal('SIGTERM');
+    expect(code, cli.stderr()).toBe(EXIT.ok);
+    expect(ms).toBeLessThan(2_000);
+    expect(errorLines(cli)).toEqual([]);
+    expect(await accepts(Number(new URL(metadata!).port))).toBe(false);
+    expect(await readdir(join(dir, 'auth-server'))).not.toContain('dev-auth.lock');
+  });
 });
