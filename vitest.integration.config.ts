@@ -28,6 +28,10 @@ export const INTEGRATION_FILES = [
   'test/cli/signals.test.ts',
   'test/cli/serve-second-signal.test.ts',
   'test/cli/auth-server.test.ts',
+  // Ctrl-C typed at a prompt on a terminal (script(1)); `connect` stopped by signals, and cancelled by its host mid-login.
+  'test/cli/prompt-signals.test.ts',
+  'test/bridge/signals.test.ts',
+  'test/bridge/cancel-login.test.ts',
   'test/cli/serve-log.test.ts',
   // A terminal (script(1)) for the secret prompt.
   'test/logto/secret-prompt.test.ts',
