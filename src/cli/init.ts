@@ -1,11 +1,10 @@
-import { createInterface } from 'node:readline/promises';
 import { DEFAULT_CHECKLIST_VALUES, logtoChecklist } from '../config/provider-checklist.js';
 import { defaultResource, defaultServerUrl } from '../config/defaults.js';
 import type { Provider } from '../config/providers.js';
 import { renderInitialConfig, writeInitialConfig } from '../config/write-initial-config.js';
-import { InterruptedError, interruption } from '../errors/interrupted.js';
 import { EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
+import { askOnTerminal } from './terminal-prompt.js';
 
 export interface InitOptions {
   provider: Provider;
@@ -21,31 +20,11 @@ export interface InitOptions {
   force?: boolean | undefined;
 }
 
-const WAIT = 'waiting for an answer at the prompt';
-
-/**
- * Asks on a terminal (ctx.stdin); off a terminal, a missing required value is a usage error naming the
- * flag. On a terminal readline reads Ctrl-C as a key (raw mode), so no SIGINT reaches the process: it
- * ends the question as the signal would (130), and a SIGTERM (ctx.signal) ends it too. Ctrl-D answers nothing.
- */
+/** Asks on a terminal (ctx.stdin); off a terminal, a missing required value is a usage error naming the flag. */
 async function askFor(ctx: CliContext, question: string): Promise<string | undefined> {
   const input = ctx.stdin;
   if (!input?.isTTY) return undefined;
-  const rl = createInterface({ input, output: ctx.stderr });
-  const ended = new Promise<string>((resolve, reject) => {
-    rl.once('SIGINT', () => reject(new InterruptedError('SIGINT', WAIT)));
-    rl.once('close', () => resolve(''));
-  });
-  try {
-    return (await Promise.race([rl.question(`${question}: `, { signal: ctx.signal }), ended])).trim() || undefined;
-  } catch (error) {
-    // The line main prints goes below the unanswered question, not after it.
-    ctx.stderr.write('\n');
-    if (ctx.signal.aborted) throw interruption(ctx.signal, WAIT);
-    throw error;
-  } finally {
-    rl.close();
-  }
+  return (await askOnTerminal(`${question}: `, { input, output: ctx.stderr, signal: ctx.signal }))?.trim() || undefined;
 }
 
 /** `todo-mcp init`: scaffolds todo-mcp.config.json and .env.example from templates/. */

@@ -9,7 +9,7 @@ import { runLogtoSetup, type LogtoSetupReport } from '../logto/setup.js';
 import { CliError, EXIT } from './cli-error.js';
 import type { CliContext } from './context.js';
 import { painter } from './painter.js';
-import { promptSecret } from './prompt-secret.js';
+import { askOnTerminal } from './terminal-prompt.js';
 
 /** The settled options (flags, LOGTO_ENDPOINT / LOGTO_M2M_ID, defaults), as declared in logto-commands.ts. */
 export interface LogtoSetupFlags {
@@ -109,7 +109,7 @@ async function readSecret(ctx: CliContext): Promise<string> {
   if (!input?.isTTY) {
     throw new CliError('usage', 'Set LOGTO_M2M_SECRET to the machine-to-machine app\'s secret (it is never taken as a flag, so it stays out of shell history); on a terminal you are asked for it.');
   }
-  const secret = await promptSecret('Secret of the machine-to-machine app (not shown): ', input, ctx.stderr, ctx.signal);
+  const secret = await askOnTerminal('Secret of the machine-to-machine app (not shown): ', { input, output: ctx.stderr, hidden: true, signal: ctx.signal });
   // Ctrl-D (or an empty line) gives none.
   if (!secret?.trim()) throw new CliError('usage', 'No secret given.');
   return secret.trim();

@@ -68,7 +68,7 @@ describe('Ctrl-C at a prompt on a real terminal', { timeout: 30_000 }, () => {
     const { code, ms, output } = await ctrlCAtPrompt(['logto', 'setup', '--endpoint', 'http://127.0.0.1:9', '--m2m-id', 'm2m'], '(not shown): ', cwd);
     expect(code, output).toBe(EXIT.interrupted);
     expect(ms).toBeLessThan(1_000);
-    expect(todoMcpLines(output)).toEqual(['todo-mcp: interrupted while waiting for the secret at the prompt (SIGINT)']);
+    expect(todoMcpLines(output)).toEqual(['todo-mcp: interrupted while waiting for an answer at the prompt (SIGINT)']);
     expect(await readdir(cwd)).toEqual([]);
   });
 });
@@ -109,6 +109,6 @@ describe('SIGTERM while a prompt waits (in-process: ctx.signal aborted)', () => 
     setTimeout(terminate, 50);
     const error = await failure(running);
     expect(EXIT_FOR_CODE[error.code]).toBe(EXIT.terminated);
-    expect(error.message).toBe('stopped while waiting for the secret at the prompt (SIGTERM)');
+    expect(error.message).toBe('stopped while waiting for an answer at the prompt (SIGTERM)');
   });
 });
