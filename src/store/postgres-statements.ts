@@ -24,6 +24,11 @@ export function toTodo(row: TodoRow): Todo {
   return freezeTodo({ id: row.id, content: row.content, ownerId: row.owner_id, createdAt: row.created_at.toISOString() });
 }
 
+/** A row of a batched page read: a TodoRow and the number of the query it answers (a bigint, so a string). */
+export interface NumberedTodoRow extends TodoRow {
+  query: string;
+}
+
 /** The columns every statement returns, in TodoRow's shape. */
 const COLUMNS = 'id, owner_id, content, created_at';
 // The page order (see PagePosition), served by the indexes on (owner_id, created_at, id) and (created_at, id).
@@ -47,6 +52,22 @@ export const STATEMENTS = {
   pageAllAfter: statement('page_all_after', `SELECT ${COLUMNS} FROM todos WHERE (created_at, id) > ($1::timestamptz, $2::uuid) ${ORDER} LIMIT $3`),
   pageOwned: statement('page_owned', `SELECT ${COLUMNS} FROM todos WHERE owner_id = $1 ${ORDER} LIMIT $2`),
   pageOwnedAfter: statement('page_owned_after', `SELECT ${COLUMNS} FROM todos WHERE owner_id = $1 AND (created_at, id) > ($2::timestamptz, $3::uuid) ${ORDER} LIMIT $4`),
+  /**
+   * Many page queries in one statement: parallel arrays of owner (null: everyone's), position and row count;
+   * each row carries `query`, the 1-based number of the query it answers. One of the two branches runs per
+   * query (the other's condition is false before any row is read), each an index range scan as above.
+   */
+  pageMany: statement(
+    'page_many',
+    `SELECT q.query, t.id, t.owner_id, t.content, t.created_at
+     FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::int[]) WITH ORDINALITY AS q(owner, after_at, after_id, lim, query)
+     CROSS JOIN LATERAL (
+       (SELECT ${COLUMNS} FROM todos WHERE q.owner IS NULL AND (created_at, id) > (q.after_at, q.after_id) ${ORDER} LIMIT q.lim)
+       UNION ALL
+       (SELECT ${COLUMNS} FROM todos WHERE owner_id = q.owner AND (created_at, id) > (q.after_at, q.after_id) ${ORDER} LIMIT q.lim)
+     ) t
+     ORDER BY q.query, t.created_at, t.id`,
+  ),
   deleteAny: statement('delete_any', `DELETE FROM todos WHERE id = $1 RETURNING ${COLUMNS}`),
   deleteOwned: statement('delete_owned', `DELETE FROM todos WHERE id = $1 AND owner_id = $2 RETURNING ${COLUMNS}`),
 } as const;

@@ -6,6 +6,7 @@ import { DEFAULTS } from '../config/defaults.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { checkPageQuery } from './page-query.js';
 import { migrateSchema, type MigrationResult, type SchemaState } from './postgres-schema.js';
+import { createBatchedPageReads } from './postgres-page-reads.js';
 import { STATEMENTS, toTodo, type Statement, type TodoRow } from './postgres-statements.js';
 import { requireText } from './todo-shape.js';
 import { createGroupCommit } from '../fs/group-commit.js';
@@ -80,9 +81,10 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
   const where = redactConnectionString(connectionString);
   const secrets = connectionSecrets(connectionString);
   const logger = options.logger ?? silentLogger;
+  const poolSize = requireCount(options.poolSize, 'poolSize', DEFAULTS.pgPoolSize, 1, DEFAULTS.pgPoolSizeMax);
   const pool = new pg.Pool({
     connectionString,
-    max: requireCount(options.poolSize, 'poolSize', DEFAULTS.pgPoolSize, 1, DEFAULTS.pgPoolSizeMax),
+    max: poolSize,
     connectionTimeoutMillis: requireCount(options.connectTimeoutMs, 'connectTimeoutMs', 5_000, 1, 600_000),
     statement_timeout: requireCount(options.statementTimeoutMs, 'statementTimeoutMs', 10_000, 1, 3_600_000),
     // Only the start-up migration opens an explicit transaction; never let one linger holding locks.
@@ -161,6 +163,10 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
     }
   });
 
+  // Reads share statements when they come together (see postgres-page-reads.ts), on every connection but
+  // the one the creates use.
+  const readPage = createBatchedPageReads({ execute: (statement, values) => execute('read', statement, values), concurrency: Math.max(1, poolSize - 1) });
+
   return {
     location: where,
     schema: { from: schema.from, to: schema.to },
@@ -183,10 +189,7 @@ export async function createPostgresTodoRepository(options: PostgresTodoReposito
       // The ids this store issues are UUIDs, so a position with anything else was not made from one of them.
       if (after !== undefined && !UUID.test(after.id)) throw new TypeError('after.id must be a todo id of this store (a UUID)');
       // One row more than the page, to learn whether another page follows.
-      const position = after === undefined ? [] : [after.createdAt, after.id];
-      const statement =
-        ownerId === undefined ? (after === undefined ? STATEMENTS.pageAll : STATEMENTS.pageAllAfter) : after === undefined ? STATEMENTS.pageOwned : STATEMENTS.pageOwnedAfter;
-      const rows = await run('read', statement, [...(ownerId === undefined ? [] : [ownerId]), ...position, limit + 1]);
+      const rows = await track(() => readPage({ ownerId, after, limit: limit + 1 }));
       const todos = rows.slice(0, limit).map(toTodo);
       const last = todos[todos.length - 1];
       return { todos, next: rows.length > limit && last !== undefined ? { createdAt: last.createdAt, id: last.id } : undefined };

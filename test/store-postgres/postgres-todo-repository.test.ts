@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTodoRepository } from '../../src/store/open-todo-repository.js';
 import { createLogger } from '../../src/log/create-logger.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/postgres-schema.js';
@@ -267,6 +267,30 @@ describe.skipIf(!POSTGRES.available)(`PostgreSQL todo store${POSTGRES.available 
       expect(refused.code).toBe('store_write_failed');
       expect(refused.message).toContain('refused by a test trigger');
       expect((await todos.list()).map((todo) => todo.content).sort()).toEqual(['fine 0', 'fine 1', 'fine 2', 'fine 3', 'fine 5', 'fine 6', 'fine 7', 'fine 8']);
+    });
+
+    it('concurrent page reads share statements and each gets exactly the page it would get alone', async () => {
+      const url = await cluster.createDatabase();
+      const db = databaseOf(url);
+      // Every statement of this database's sessions goes to the server log, so the test sees how reads were sent.
+      await cluster.query(`ALTER DATABASE "${db}" SET log_statement = 'all'`);
+      const todos = await openRepository({ connectionString: url, poolSize: 3 });
+      const owners = ['alice', 'bob', 'carol'];
+      for (let round = 0; round < 12; round += 1) await Promise.all(owners.map((ownerId) => todos.create({ content: `${ownerId} ${round}`, ownerId })));
+      const everything = await todos.list();
+      const positions = [undefined, ...[0, 5, 17, 35].map((i) => ({ createdAt: everything[i]!.createdAt, id: everything[i]!.id }))];
+      const queries = [undefined, ...owners, 'nobody'].flatMap((ownerId) => positions.flatMap((after) => [1, 4, 100].map((limit) => ({ ownerId, after, limit }))));
+      const alone = [];
+      for (const query of queries) alone.push(await todos.page(query));
+      expect(alone.some((page) => page.todos.length > 1 && page.next !== undefined)).toBe(true);
+      const together = await Promise.all(queries.map((query) => todos.page(query)));
+      expect(together).toEqual(alone);
+      for (const [i, page] of together.entries()) {
+        if (queries[i]!.ownerId !== undefined) expect(page.todos.every((todo) => todo.ownerId === queries[i]!.ownerId)).toBe(true);
+      }
+      await vi.waitFor(async () => expect(await cluster.log()).toMatch(/execute todo_mcp_page_many_\d+/));
+      const batched = (await cluster.log()).match(/execute todo_mcp_page_many_\d+/g)!.length;
+      expect(batched).toBeLessThan(queries.length / 4);
     });
 
     it('close() lets creates already accepted commit, then refuses new ones', async () => {
