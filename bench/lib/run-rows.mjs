@@ -22,6 +22,8 @@ async function measureRow(spec, setup, { timing, cpuProfDir, run }) {
     ...spec.row,
     ...result,
     cpuUsPerReq: result.requests > 0 ? Math.round((cpuMs * 1000) / result.requests) : null,
+    // Rows through PostgreSQL: the database's CPU per request beside the server's.
+    ...(after.postgresCpuMs === undefined ? {} : { postgresCpuUsPerReq: result.requests > 0 ? Math.round(((after.postgresCpuMs - before.postgresCpuMs) * 1000) / result.requests) : null }),
     maxRssMb: Math.round(after.maxRssKb / 1024),
     ...(spec.extra?.(setup) ?? {}),
   };

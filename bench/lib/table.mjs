@@ -16,7 +16,7 @@ const targets = (r) => (r.targets ?? []).map((t) => `${t.name} ≥ ${t.target} $
 
 export function throughputTable(rows) {
   return markdownTable(
-    ['row', 'server', 'store', 'log', 'mode', 'tool', 'req/s', 'p50 ms', 'p99 ms', 'err/non2xx/bad', 'CPU µs/req', 'peak RSS MiB', 'c/b', 'c/a', 'c/b by CPU', 'log on/off', 'pg/json', 'targets'],
+    ['row', 'server', 'store', 'log', 'mode', 'tool', 'req/s', 'p50 ms', 'p99 ms', 'err/non2xx/bad', 'CPU µs/req', 'PostgreSQL µs/req', 'peak RSS MiB', 'c/b', 'c/a', 'c/b by CPU', 'log on/off', 'pg/json', 'pg/json by CPU', 'targets'],
     rows.map((r) => [
       r.id.split('-')[0],
       r.server,
@@ -29,12 +29,14 @@ export function throughputTable(rows) {
       r.p99Ms,
       failed(r),
       r.cpuUsPerReq,
+      r.postgresCpuUsPerReq ?? '–',
       r.maxRssMb,
       r.ratioCB,
       r.ratioCA,
       r.ratioCBcpu,
       r.ratioLogOnOff,
       r.ratioPgJson,
+      r.ratioPgJsonCpu ?? '–',
       targets(r),
     ]),
   );

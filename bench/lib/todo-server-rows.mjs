@@ -5,6 +5,7 @@ import { startChildServer } from './child-server.mjs';
 import { startServeProcess } from './serve-process.mjs';
 import { writeTodoFile } from './fixtures.mjs';
 import { startBenchIssuer } from './issuer.mjs';
+import { postgresCpuMs } from './process-cpu.mjs';
 import { openSession } from './mcp-http.mjs';
 
 /** Runs `fn(i)` for i < count, a few at a time (sessions open faster in parallel, but not all at once). */
@@ -62,8 +63,11 @@ export async function startTodoMcpRow({ todos, stateless, scope, connections, lo
       args.push('--data', dataFile);
     }
     const started = performance.now();
-    const server = await startServeProcess(args);
-    cleanups.push(() => server.close());
+    const serve = await startServeProcess(args);
+    cleanups.push(() => serve.close());
+    // Through PostgreSQL, part of each request's work happens in the database's backends: stats() says how much.
+    const postmaster = postgres ? await postgres.postmasterPid() : undefined;
+    const server = postmaster === undefined ? serve : Object.create(serve, { stats: { value: async () => ({ ...(await serve.stats()), postgresCpuMs: await postgresCpuMs(postmaster) }) } });
     const startMs = Math.round(performance.now() - started);
     if (database) await seedPostgres(postgres, database, todos);
     const headers = await forEachConnection(connections, async (i) => {

@@ -1,10 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { makeTodos, SEED_COUNT, TOOL_REQUESTS } from '../lib/fixtures.mjs';
 import { startBenchIssuer } from '../lib/issuer.mjs';
 import { failures, runRows } from '../lib/run-rows.mjs';
 import { markdownTable } from '../lib/table.mjs';
+import { cpuMs, peakRssKb, postgresPids } from '../lib/process-cpu.mjs';
 import { POSTGRES, startPostgresCluster } from '../../test/helpers/postgres-cluster.mjs';
 
 const BIN = fileURLToPath(new URL('../../bin/todo-mcp.js', import.meta.url));
@@ -20,44 +20,6 @@ const SETUPS = [
   { id: 'pg-1p', replicas: 1, viaProxy: true },
   { id: 'pg-3p', replicas: 3, viaProxy: true },
 ];
-
-const clockTicks = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** CPU milliseconds a process has used so far (0 once it is gone). */
-async function cpuMs(pid) {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
-  } catch {
-    return 0;
-  }
-}
-
-async function peakRssKb(pid) {
-  try {
-    return Number(/VmHWM:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-/** The postmaster and its backends: the database's CPU. */
-async function postgresPids(postmaster) {
-  const pids = [postmaster];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) pids.push(Number(entry));
-  }
-  return pids;
-}
 
 /** A child process whose output must match `ready`; killed when the bench exits, whatever way it does. */
 function startProcess(args, ready, label) {

@@ -97,7 +97,11 @@ export async function runThroughput({ timing, cpuProfDir, log, overlap, only, re
       if (row.tool === 'get-todos') checks.push({ name: 'log on/off', value: row.ratioLogOnOff, target: LOG_TARGET });
     }
     if (row.store === 'PostgreSQL') {
-      row.ratioPgJson = ratio(row, byId.get(`c-${row.mode}-${row.tool}`));
+      const json = byId.get(`c-${row.mode}-${row.tool}`);
+      row.ratioPgJson = ratio(row, json);
+      // The same by CPU: the JSON row's server against this row's server plus PostgreSQL's backends, what
+      // pg/json would be were each set-up CPU-bound on a machine of its own.
+      row.ratioPgJsonCpu = json?.cpuUsPerReq && row.cpuUsPerReq && row.postgresCpuUsPerReq != null ? round2(json.cpuUsPerReq / (row.cpuUsPerReq + row.postgresCpuUsPerReq)) : null;
       checks.push({ name: 'pg/json', value: row.ratioPgJson, target: POSTGRES_TARGET });
     }
     row.targets = checks.map((check) => ({ ...check, met: check.value !== null && check.value !== undefined && check.value >= check.target && failures(row) === 0 }));
