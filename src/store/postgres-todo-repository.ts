@@ -67,11 +67,12 @@ interface NewTodo {
 
 /**
  * Opens the todo store in PostgreSQL: a connection pool, then the schema created or migrated under an
- * advisory lock (replicas may start together). Every call is one prepared statement, hence one short
- * transaction committed before its promise resolves, with ownership decided in SQL; creates made while
- * another is being committed share the next statement (group commit, as the JSON store does). Fails with StoreError
- * store_unreadable (server unreachable, login refused, schema newer than this code); no message carries
- * the password.
+ * advisory lock (replicas may start together). Every call is answered by one prepared statement, hence
+ * one short transaction committed before its promise resolves, with ownership decided in SQL; calls that
+ * come together share it: creates made while another is being committed go into the next INSERT (group
+ * commit, as the JSON store does), page reads of one event-loop turn into one SELECT. Fails with
+ * StoreError store_unreadable (server unreachable, login refused, schema newer than this code); no
+ * message carries the password.
  */
 export async function createPostgresTodoRepository(options: PostgresTodoRepositoryOptions): Promise<PostgresTodoRepository> {
   const { connectionString } = options;
