@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -96,6 +95,8 @@ export async function acquireFileLock(options: FileLockOptions): Promise<FileLoc
   signal?.throwIfAborted();
   const started = Date.now();
   const bootId = await readBootId();
+  // node:crypto loads with the first lock (~2 ms of Node's own modules): a CLI command that only reads never pays for it.
+  const { randomUUID } = await import('node:crypto');
   const holder: LockHolder = { pid: process.pid, hostname, startedAt: new Date().toISOString(), ...(bootId ? { bootId } : {}), token: randomUUID() };
   const raw = `${JSON.stringify(holder)}\n`;
   const temp = `${path}.${holder.token}.tmp`;
