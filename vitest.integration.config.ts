@@ -13,6 +13,7 @@ export const INTEGRATION_FILES = [
   'test/store-postgres/postgres-todo-repository.test.ts',
   'test/store-postgres/store-option.test.ts',
   'test/store-postgres/pg-pool-serve.test.ts',
+  'test/store-postgres/pages-serve.test.ts',
   // The bench's smoke runs (its own server processes).
   'test/bench/**/*.test.ts',
   // Chromium.
