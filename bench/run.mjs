@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from './lib/args.mjs';
-import { cliTable, listingTable, storageTable, throughputTable, verifyTable } from './lib/table.mjs';
+import { cliTable, growthTable, throughputTable, verifyTable } from './lib/table.mjs';
 import { runListing } from './sections/listing.mjs';
 import { runCliStartup } from './sections/cli-startup.mjs';
 import { runStorage } from './sections/storage.mjs';
@@ -64,8 +64,8 @@ try {
 
 const parts = [`## todo-mcp bench: \`${results.command}\``, `${results.machine.cpus} × ${results.machine.cpu}, Node ${process.version}; autocannon, ${setting}.`];
 if (results.throughput?.length) parts.push('### Tool-call throughput', throughputTable(results.throughput));
-if (results.listing?.rows.length) parts.push('### get-todos by an Admin over growing stores (a page of 100, sessions, log on)', listingTable(results.listing));
-if (results.storage?.rows.length) parts.push('### Storage growth (create-todo, sessions)', storageTable(results.storage));
+if (results.listing?.rows.length) parts.push('### get-todos by an Admin over growing stores (a page of 100, sessions, log on)', growthTable(results.listing));
+if (results.storage?.rows.length) parts.push('### Storage growth (create-todo, sessions)', growthTable(results.storage));
 if (results.cli) parts.push('### CLI start-up', cliTable(results.cli));
 if (results.verify) parts.push('### Token verification', verifyTable(results.verify));
 if (results.postgres) parts.push('### PostgreSQL store, replicas (stateless)', postgresTable(results.postgres));

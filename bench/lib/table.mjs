@@ -42,10 +42,14 @@ export function throughputTable(rows) {
   );
 }
 
-export function listingTable(listing) {
+/**
+ * A section measured over growing stored sizes (listing, storage): one row per size, each compared with the
+ * first, and the section's target verdict on the last row.
+ */
+export function growthTable(section) {
   return markdownTable(
     ['stored todos', 'req/s', 'p50 ms', 'p99 ms', 'err/non2xx/bad', 'CPU µs/req', 'peak RSS MiB', 'start ms', 'vs first', 'target'],
-    listing.rows.map((r, i) => [
+    section.rows.map((r, i) => [
       r.stored.toLocaleString('en'),
       rate(r),
       r.p50Ms,
@@ -55,15 +59,8 @@ export function listingTable(listing) {
       r.maxRssMb,
       r.startMs,
       r.ratioToFirst,
-      i === listing.rows.length - 1 && listing.meetsTarget !== null ? `≥ ${listing.target} ${verdict(listing.meetsTarget)}` : '',
+      i === section.rows.length - 1 && section.meetsTarget !== null ? `≥ ${section.target} ${verdict(section.meetsTarget)}` : '',
     ]),
-  );
-}
-
-export function storageTable(storage) {
-  return markdownTable(
-    ['stored todos', 'req/s', 'p50 ms', 'p99 ms', 'err/non2xx/bad', 'CPU µs/req', 'peak RSS MiB', 'start ms', 'vs first'],
-    storage.rows.map((r) => [r.stored.toLocaleString('en'), rate(r), r.p50Ms, r.p99Ms, failed(r), r.cpuUsPerReq, r.maxRssMb, r.startMs, r.ratioToFirst]),
   );
 }
 

@@ -156,6 +156,10 @@ describe('npm run bench (--smoke)', () => {
     }
     expect(outcome.stdout).toMatch(/\| c +\| todo-mcp +\| JSON +\| on +\| sessions +\| get-todos +\|/);
     expect(outcome.stdout).toMatch(/\| todo-mcp call get-todos \(token cached\) +\| \d+ /);
+    // Each growth section ends with its target's verdict on its last row (storage once printed none).
+    const section = (heading: string) => outcome.stdout.slice(outcome.stdout.indexOf(heading)).split('\n\n')[1] ?? '';
+    expect(section('### get-todos by an Admin')).toMatch(/\| ≥ 0\.8 (met|MISSED) +\|\n?$/);
+    expect(section('### Storage growth')).toMatch(/\| ≥ 0\.5 (met|MISSED) +\|\n?$/);
   });
 });
 
