@@ -87,7 +87,9 @@ function tokenFailure(error: unknown, options: ManagementTokenOptions): LogtoErr
     return new LogtoError(
       'logto_credentials_rejected',
       `Logto refused the machine-to-machine credentials (${failure.message}). Check --m2m-id (${options.clientId}) and LOGTO_M2M_SECRET: ` +
-        'Console → Applications → your machine-to-machine app shows its App ID and secrets; it must be of type "Machine-to-machine".',
+        'Console → Applications → your machine-to-machine app shows its App ID and secrets; it must be of type "Machine-to-machine". ' +
+        // Seen against a real self-hosted Logto (v1.37.1): its seeded m-default app answered invalid_client here.
+        "On a self-hosted Logto the app must belong to the tenant at --endpoint (the default tenant: create it in the Console); the admin tenant's own apps, such as the seeded m-default, are refused.",
       { cause: error },
     );
   }

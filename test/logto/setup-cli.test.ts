@@ -150,6 +150,15 @@ describe('logto setup refusals and dry run (real CLI process)', () => {
     expect(result.stdout + result.stderr).not.toContain('not-the-secret-0123456789');
   });
 
+  it("an app of another tenant (self-hosted Logto's seeded m-default): exit 3, says the app must belong to the tenant at --endpoint", async () => {
+    const d = await tenant();
+    const result = await setup(d, await tempDir(), [], 'm-default-secret-0123456789', 'm-default');
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/--m2m-id \(m-default\)/);
+    expect(result.stderr).toMatch(/must belong to the tenant at --endpoint \(the default tenant: create it in the Console\)/);
+    expect(writes(d)).toEqual([]);
+  });
+
   it('a wrong --management-resource: exit 2, says where to find the right one', async () => {
     const d = await tenant();
     const result = await setup(d, await tempDir(), ['--management-resource', 'https://other.logto.app/api']);
