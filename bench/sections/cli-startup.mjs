@@ -7,8 +7,8 @@ import { makeTodos, SEED_COUNT } from '../lib/fixtures.mjs';
 import { startTodoMcpRow } from '../lib/todo-server-rows.mjs';
 
 const BIN = fileURLToPath(new URL('../../bin/todo-mcp.js', import.meta.url));
-/** The CLI's code as the bin loads it (the bundle's entry and its shared chunk). */
-const CLI_BUNDLE = new URL('../../dist/bundle/cli.js', import.meta.url).href;
+/** The CLI's code that `call` loads, as the bin loads it: the bundle's two CommonJS layers (tools/bundle-cli.mjs). */
+const CLI_LAYERS = ['main.cjs', 'hot.cjs'].map((file) => fileURLToPath(new URL(`../../dist/bundle/${file}`, import.meta.url)));
 
 /** Targets (issue 15), as multiples of `node -e 0` measured in the same run. */
 export const HELP_TARGET_X = 1.6;
@@ -137,7 +137,7 @@ async function callAtSizes({ sizes, runs, warmupRun, options, env }) {
  * run as a user runs it (`node bin/todo-mcp.js …`). The reference row `node -e 0` (Node's own start-up, the
  * floor on this machine) runs with exactly the same environment (a minimal one: no NODE_OPTIONS, no
  * NODE_EXTRA_CA_CERTS, which alone adds ~50 ms to every start) and alternates with the measured rows; the
- * targets are multiples of it. A second reference row only loads the CLI's code (dist/bundle/cli.js).
+ * targets are multiples of it. A second reference row only loads the code `call` runs (dist/bundle/main.cjs and hot.cjs).
  */
 export async function runCliStartup({ runs, warmupRun = true, log, storedSizes = [] }) {
   const home = await mkdtemp(join(tmpdir(), 'todo-mcp-bench-cli-'));
@@ -154,7 +154,7 @@ export async function runCliStartup({ runs, warmupRun = true, log, storedSizes =
       [
         { argv: ['-e', '0'] },
         { argv: [BIN, '--help'], check: (out) => out.includes('Usage: todo-mcp') },
-        { argv: ['--input-type=module', '-e', `await import(${JSON.stringify(CLI_BUNDLE)})`] },
+        { argv: ['-e', CLI_LAYERS.map((file) => `require(${JSON.stringify(file)});`).join(' ')] },
         { argv: [BIN, 'call', 'get-todos', '--server', server, '--no-login'], check: (out) => out.includes('Seed todo 1') },
       ],
       options,
@@ -169,7 +169,7 @@ export async function runCliStartup({ runs, warmupRun = true, log, storedSizes =
       call: { ...call, timesNode: times(call), targetTimesNode: CALL_TARGET_X, meetsTarget: times(call) <= CALL_TARGET_X },
       stored: await callAtSizes({ sizes: storedSizes, runs, warmupRun, options, env }),
     };
-    log(`cli start-up: node -e 0 ${nodeFloor.medianMs} ms; --help ${help.medianMs} ms (${times(help)}×); import cli bundle ${importCall.medianMs} ms; call get-todos ${call.medianMs} ms (${times(call)}×) (medians of ${runs}, alternating)`);
+    log(`cli start-up: node -e 0 ${nodeFloor.medianMs} ms; --help ${help.medianMs} ms (${times(help)}×); require main.cjs + hot.cjs ${importCall.medianMs} ms; call get-todos ${call.medianMs} ms (${times(call)}×) (medians of ${runs}, alternating)`);
     return result;
   } finally {
     await setup.close();

@@ -11,11 +11,13 @@ import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /**
  * Start-up time (issue 15: `call get-todos` ≤ 2.5× `node -e 0`) depends on what a command loads. These runs
- * record every ES module the real CLI process resolves (a module-resolution hook): the bin, the bundle's
- * files (dist/bundle/, see tools/bundle-cli.mjs) and any package loaded from node_modules. What a bundle
- * file holds comes from dist/bundle/chunks.json, written with the bundle. They fail when a command loads
- * what it does not need (the login stack for a call with a valid token, zod, the SDK, the servers) or when
- * the hot path is split into more files than the bundle's layout promises (each file costs ~0.7 ms).
+ * record every file the real CLI process loads: each ES module it resolves (a module-resolution hook) and,
+ * when it exits, each CommonJS file it required (require.cache): the bin, the bundle's files (dist/bundle/,
+ * see tools/bundle-cli.mjs) and any package loaded from node_modules. What a bundle file holds comes from
+ * dist/bundle/chunks.json, written with the bundle. They fail when a command loads what it does not need
+ * (the login stack for a call with a valid token, zod, the SDK, the servers), when the hot path goes through
+ * the ES module loader (the bundle's CommonJS layers exist to avoid it) or is split into more files than the
+ * bundle's layout promises.
  */
 const ALWAYS_UNNEEDED = ['zod', 'openid-client', 'oauth4webapi', 'jose', 'express', 'oidc-provider', 'lowdb', 'pg', 'pino', '@logto/api', 'ajv'];
 /** Commands whose modules (and what they import) only load when they run. */
@@ -40,7 +42,15 @@ beforeAll(async () => {
 `,
   );
   register = join(dir, 'register.mjs');
-  await writeFile(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`);
+  await writeFile(
+    register,
+    `import { createRequire, register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+register(${JSON.stringify(pathToFileURL(hook).href)});
+const required = createRequire(import.meta.url).cache;
+process.on('exit', () => { for (const file of Object.keys(required)) process._rawDebug('REQUIRED ' + pathToFileURL(file).href); });
+`,
+  );
 
   // A valid stored login, as `todo-mcp login` leaves it.
   const token = await storeLogin(fx, join(dir, 'home'), 'lazy-user', ['create:todos', 'read:todos']);
@@ -61,8 +71,10 @@ interface Loaded {
   packages: Set<string>;
   /** Files of src/ loaded (inside bundle files), e.g. cli/call.ts. */
   ownFiles: string[];
-  /** Bundle files loaded, e.g. cli.js, chunk-XXXX.js. */
+  /** Bundle files loaded, e.g. main.cjs, chunk-XXXX.js: the required (CommonJS) ones first. */
   bundleFiles: string[];
+  /** Bundle files that went through the ES module loader. */
+  esmBundleFiles: string[];
   /** Every other file loaded, besides the bin (packages outside the bundle, tsc's dist/). */
   outside: string[];
 }
@@ -82,25 +94,31 @@ function run(args: string[]): Promise<Loaded> {
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      const loaded = stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice('LOADED '.length));
+      const lines = stderr.split('\n');
+      const imported = lines.filter((l) => l.startsWith('LOADED ')).map((l) => l.slice('LOADED '.length));
+      const required = lines.filter((l) => l.startsWith('REQUIRED ')).map((l) => l.slice('REQUIRED '.length));
+      const loaded = [...required, ...imported];
       // The hook sees each import of a file (the shared chunk once per importer); a file loads once.
-      const bundleFiles = [...new Set(loaded.flatMap((url) => /\/dist\/bundle\/([^/]+)$/.exec(url)?.[1] ?? []))];
+      const inBundle = (urls: string[]) => [...new Set(urls.flatMap((url) => /\/dist\/bundle\/([^/]+)$/.exec(url)?.[1] ?? []))];
+      const bundleFiles = inBundle(loaded);
+      const esmBundleFiles = inBundle(imported);
       const outside = loaded.filter((url) => !url.includes('/dist/bundle/') && !url.endsWith('/bin/todo-mcp.js'));
       const inputs = [...outside, ...bundleFiles.flatMap((file) => CHUNKS[file] ?? [`unknown bundle file ${file}`])];
       const packages = new Set(inputs.flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? []));
       const ownFiles = inputs.flatMap((input) => /^src\/(.*)$/.exec(input)?.[1] ?? []);
-      resolve({ code, stdout, stderr: stderr.split('\n').filter((l) => !l.startsWith('LOADED ')).join('\n'), packages, ownFiles, bundleFiles, outside });
+      const other = lines.filter((l) => !l.startsWith('LOADED ') && !l.startsWith('REQUIRED ')).join('\n');
+      resolve({ code, stdout, stderr: other, packages, ownFiles, bundleFiles, esmBundleFiles, outside });
     });
   });
 }
 
 describe('what each command loads', { timeout: 60_000 }, () => {
-  it('--help loads the bundle entry and its one shared file: commander, no command module, no MCP client', async () => {
+  it('--help loads main.cjs alone, required: commander, no command module, no MCP client', async () => {
     const result = await run(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: todo-mcp');
-    expect(result.bundleFiles[0]).toBe('cli.js');
-    expect(result.bundleFiles).toHaveLength(2);
+    expect(result.bundleFiles).toEqual(['main.cjs']);
+    expect(result.esmBundleFiles).toEqual([]);
     expect(result.outside).toEqual([]);
     expect(result.packages.has('commander')).toBe(true);
     for (const name of [...ALWAYS_UNNEEDED, '@modelcontextprotocol/sdk']) expect(result.packages, name).not.toContain(name);
@@ -111,7 +129,7 @@ describe('what each command loads', { timeout: 60_000 }, () => {
     expect(result.ownFiles).not.toContain('config/config-file-schema.ts');
   });
 
-  it('call get-todos with a valid stored token: no login stack, no zod, no SDK; a handful of bundle files', async () => {
+  it('call get-todos with a valid stored token: no login stack, no zod, no SDK; main.cjs and hot.cjs, required', async () => {
     const result = await run(['call', 'get-todos', '--server', fx.server.mcpUrl, '--no-login']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('loaded lazily');
@@ -122,9 +140,9 @@ describe('what each command loads', { timeout: 60_000 }, () => {
     for (const name of [...ALWAYS_UNNEEDED, '@modelcontextprotocol/sdk']) expect(result.packages, name).not.toContain(name);
     expect(result.ownFiles.filter((file) => COLD_COMMANDS.includes(file) || file === 'client/login.ts' || file === 'config/config-file-schema.ts')).toEqual([]);
     expect(result.outside).toEqual([]);
-    // The entry and main's shared file (what --help loads), the client's shared file, and the one-line
-    // wrappers of the two modules main imports lazily (call, config-file).
-    expect(result.bundleFiles.length).toBeLessThanOrEqual(5);
+    // What --help loads, and the light commands' layer; both required, no ES module of the bundle.
+    expect(result.bundleFiles).toEqual(['main.cjs', 'hot.cjs']);
+    expect(result.esmBundleFiles).toEqual([]);
   });
 
   it('token with a valid stored token loads neither the login stack nor the SDK', async () => {
@@ -141,6 +159,9 @@ describe('what each command loads', { timeout: 60_000 }, () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.ownFiles).toContain('cli/logout.ts');
     expect(result.packages.has('openid-client')).toBe(true);
-    expect(result.bundleFiles.length).toBeGreaterThan(2);
+    expect(result.esmBundleFiles.length).toBeGreaterThan(0);
+    // A module lives in one layer only: the lazy files take what main.cjs and hot.cjs hold from them.
+    const held = new Set([...CHUNKS['main.cjs']!, ...CHUNKS['hot.cjs']!]);
+    expect(result.esmBundleFiles.flatMap((file) => CHUNKS[file]!.filter((input) => held.has(input)))).toEqual([]);
   });
 });

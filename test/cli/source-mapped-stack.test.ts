@@ -29,6 +29,15 @@ describe('internal errors of the bundled CLI name places in src/', () => {
     expect(mapped).toContain('at node:internal/process/task_queues:95:5');
   });
 
+  it('maps a CommonJS frame (a plain path) in main.cjs, the layer every start loads', () => {
+    const source = 'src/cli/main.ts';
+    expect(CHUNKS['main.cjs']).toContain(source);
+    const generated = positionOf(readFileSync(`${BUNDLE}main.cjs`, 'utf8'), 'function exitCodeFor(');
+    const original = positionOf(readFileSync(`${ROOT}${source}`, 'utf8'), 'function exitCodeFor(');
+    const stack = `TypeError: boom\n    at exitCodeFor (${BUNDLE}main.cjs:${generated.line}:${generated.column})`;
+    expect(sourceMappedStack(stack)).toContain(`at exitCodeFor (${ROOT}${source}:${original.line}:`);
+  });
+
   it('leaves positions it has no map for as they are', () => {
     const stack = 'Error: x\n    at f (file:///nowhere/at-all.js:3:7)';
     expect(sourceMappedStack(stack)).toBe(stack);
