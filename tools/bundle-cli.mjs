@@ -129,13 +129,13 @@ const COMMONJS = {
   logLevel: 'warning',
 };
 
-/** The modules `entries` reach without import(), less those of `taken` (a layer's contents). */
-async function staticClosure(entries, taken) {
+/** The modules `entries` reach without import(), less those of `taken` (a layer's contents). Writes nothing. */
+async function staticClosure(entries, taken, outdir) {
   const probe = await build({
     ...COMMONJS,
     stdin: { contents: entries.map((path) => `import ${JSON.stringify(path)};`).join('\n'), resolveDir: ROOT, loader: 'js' },
     write: false,
-    outfile: join(BUNDLE_DIR, 'probe.cjs'),
+    outfile: join(outdir, 'probe.cjs'),
     plugins: [
       {
         name: 'no-dynamic-imports',
@@ -175,8 +175,8 @@ async function commonJsLayer(file, layers, lazyTargets, outdir) {
 export async function bundleCli({ outdir = BUNDLE_DIR } = {}) {
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  const mainModules = await staticClosure([join(SRC, 'cli/main.ts')], new Set());
-  const hotModules = await staticClosure(HOT_MODULES, mainModules);
+  const mainModules = await staticClosure([join(SRC, 'cli/main.ts')], new Set(), outdir);
+  const hotModules = await staticClosure(HOT_MODULES, mainModules, outdir);
   const layers = [['main.cjs', mainModules], ['hot.cjs', hotModules]];
   const lazyTargets = new Set();
   const metafiles = [await commonJsLayer('main.cjs', layers, lazyTargets, outdir), await commonJsLayer('hot.cjs', layers, lazyTargets, outdir)];

@@ -5,9 +5,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /**
  * `stack` with every position in a built file (`file:///…/x.js:line:column` in an ES module,
  * `/…/x.cjs:line:column` in CommonJS) replaced by its place in src/, read from the file's source map
- * (`x.js.map`, written beside the CLI bundle); positions without a map stay as they are. The CLI runs without --enable-source-maps, which would read and parse the maps of every
- * chunk on every start; this reads them only when an internal error is being reported. (node:module's
- * SourceMap is fetched then too: importing it loads Node's source-map code into every start.)
+ * (`x.js.map`, written beside the CLI bundle); positions without a map stay as they are. The CLI runs
+ * without --enable-source-maps, which would read and parse the maps of every chunk on every start; this
+ * reads them only when an internal error is being reported. (node:module's SourceMap is fetched then too:
+ * importing it loads Node's source-map code into every start.)
  */
 export function sourceMappedStack(stack: string): string {
   const maps = new Map<string, SourceMap | undefined>();
