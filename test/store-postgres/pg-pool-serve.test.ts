@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES, startPostgresCluster, type PostgresCluster } from '../helpers/postgres-cluster.mjs';
 import { startCli, type CliProcess } from '../helpers/run-cli.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
+import { todoMcpConnections } from '../helpers/todo-mcp-connections.js';
 import { postToolCall } from '../scale/mcp-post.js';
 
 /**
@@ -38,10 +39,8 @@ async function connectionsWhileBlocked(args: string[], env: Record<string, strin
   const holder = new pg.Client({ connectionString: url });
   await watcher.connect();
   await holder.connect();
-  const opened = async () =>
-    (await watcher.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'todo-mcp'", [database])).rows[0]!.n;
-  const waiting = async () =>
-    (await watcher.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'todo-mcp' AND wait_event_type = 'Lock'", [database])).rows[0]!.n;
+  const opened = () => todoMcpConnections(watcher, database);
+  const waiting = () => todoMcpConnections(watcher, database, { waitingOnLock: true });
   let released = false;
   const release = async () => {
     if (!released) await holder.query('COMMIT');

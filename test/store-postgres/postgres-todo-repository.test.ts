@@ -6,6 +6,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/postgres-schema.js';
 import { createPostgresTodoRepository, type PostgresTodoRepository, type PostgresTodoRepositoryOptions } from '../../src/store/postgres-todo-repository.js';
 import { StoreError } from '../../src/store/todo-repository.js';
 import { POSTGRES, startPostgresCluster, type PostgresCluster } from '../helpers/postgres-cluster.mjs';
+import { todoMcpConnections } from '../helpers/todo-mcp-connections.js';
 import { todoRepositoryContract } from './todo-repository-contract.js';
 
 const PASSWORD = 'pg-s3cret-passw0rd';
@@ -216,8 +217,7 @@ describe.skipIf(!POSTGRES.available)(`PostgreSQL todo store${POSTGRES.available 
       let done = false;
       const watcher = new pg.Client({ connectionString: cluster.url() });
       await watcher.connect();
-      const opened = async () =>
-        (await watcher.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'todo-mcp'", [db])).rows[0]!.n;
+      const opened = () => todoMcpConnections(watcher, db);
       const watch = (async () => {
         while (!done) most = Math.max(most, await opened());
       })();
