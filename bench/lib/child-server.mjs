@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { wrapped } from './serve-process.mjs';
 
 const SERVERS = {
   'plain-express': '../servers/plain-express.mjs',
@@ -7,9 +8,9 @@ const SERVERS = {
 };
 
 /** Starts one bench server in its own Node process and waits for it to listen. */
-export function startChildServer(kind, options = {}, { startTimeoutMs = 60_000 } = {}) {
+export function startChildServer(kind, options = {}, { startTimeoutMs = 60_000, wrap } = {}) {
   const script = fileURLToPath(new URL(SERVERS[kind], import.meta.url));
-  const child = fork(script, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], ...wrapped(wrap) });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
   const request = (type, expect, extra = {}) =>
@@ -45,6 +46,7 @@ export function startChildServer(kind, options = {}, { startTimeoutMs = 60_000 }
       const { type: _type, ...info } = message;
       resolve({
         ...info,
+        pid: child.pid,
         url: `http://127.0.0.1:${info.port}/mcp`,
         /** This process's resource usage (peak RSS in KiB, CPU time) and server counters. */
         stats: () => request('stats', 'stats'),

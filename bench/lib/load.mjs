@@ -11,10 +11,11 @@ function runOnce(options) {
 /**
  * POSTs `body` to `url` from `connections` keep-alive connections for `duration` seconds (or until
  * `amount` requests were answered). `headersFor(i)`
- * gives connection i its own headers (its session id, its token). Every answer must be a successful tool
+ * gives connection i its own headers (its session id, its token); a request unanswered after
+ * `timeoutSec` counts as a timeout. Every answer must be a successful tool
  * result; others count as `mismatches`.
  */
-export async function runLoad({ url, body, duration, amount, connections, headersFor = () => ({}) }) {
+export async function runLoad({ url, body, duration, amount, connections, headersFor = () => ({}), timeoutSec = 10 }) {
   let next = 0;
   // Every request its own JSON-RPC id, as a real client numbers them: the body is rebuilt per request
   // (autocannon's own idReplacement miscounts Content-Length with its id generator, so it is not used).
@@ -31,7 +32,7 @@ export async function runLoad({ url, body, duration, amount, connections, header
     ...(amount ? { amount } : { duration }),
     // autocannon only stops at a sample tick (default every 1 s): shorter runs need shorter samples.
     sampleInt: amount ? 100 : Math.min(1000, duration * 1000),
-    timeout: 10,
+    timeout: timeoutSec,
     setupClient: (client) => client.setHeaders({ ...MCP_HEADERS, ...headersFor(next++ % connections) }),
     ...(requests ? { requests } : {}),
     verifyBody: isToolSuccess,

@@ -7,14 +7,24 @@ const READY = /MCP endpoint\s+http:\/\/localhost:(\d+)\/mcp\s+resource\s+(\S+)/;
 const REQUEST_LINE = '"msg":"request"';
 
 /**
+ * fork's options that run Node under `wrap` (a command and its arguments, e.g. valgrind's) instead of
+ * directly: fork starts `execPath ...execArgv script`, so the wrapper becomes execPath and Node its first
+ * argument. The IPC channel is inherited through the environment, so it reaches Node unchanged.
+ */
+export function wrapped(wrap, execArgv = []) {
+  if (!wrap?.length) return { execArgv };
+  return { execPath: wrap[0], execArgv: [...wrap.slice(1), process.execPath, ...execArgv] };
+}
+
+/**
  * `todo-mcp serve` exactly as a user starts it (bin/todo-mcp.js, the real CLI and its defaults), its
  * stdout a pipe read by this process as a process manager reads it: the request log goes out as JSON
  * lines, and is counted here. `args` are serve's flags. A small `--import` hook answers the bench's
  * `stats` and profiling messages over IPC (see servers/serve-hook.mjs); it stops with SIGTERM.
  */
-export function startServeProcess(args, { env = {}, startTimeoutMs = 60_000 } = {}) {
+export function startServeProcess(args, { env = {}, startTimeoutMs = 60_000, wrap } = {}) {
   const child = fork(BIN, ['serve', '--port', '0', ...args], {
-    execArgv: ['--import', HOOK],
+    ...wrapped(wrap, ['--import', HOOK]),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, NO_COLOR: '1', TODO_MCP_CONFIG: undefined, TODO_MCP_LOG_LEVEL: undefined, TODO_MCP_LOG_FORMAT: undefined, ...env },
   });

@@ -43,7 +43,7 @@ async function seedPostgres(cluster, database, todos) {
  * `logLevel` says otherwise. Connection i is user `bench-user-i` with its own token and, unless stateless,
  * its own pre-opened session (so the measured requests are all tools/call).
  */
-export async function startTodoMcpRow({ todos, stateless, scope, connections, logLevel, postgres, serveArgs = [] }) {
+export async function startTodoMcpRow({ todos, stateless, scope, connections, logLevel, postgres, serveArgs = [], wrap }) {
   const cleanups = [];
   try {
     const issuer = await startBenchIssuer();
@@ -63,7 +63,7 @@ export async function startTodoMcpRow({ todos, stateless, scope, connections, lo
       args.push('--data', dataFile);
     }
     const started = performance.now();
-    const serve = await startServeProcess(args);
+    const serve = await startServeProcess(args, { wrap, startTimeoutMs: wrap ? 600_000 : undefined });
     cleanups.push(() => serve.close());
     // Through PostgreSQL, part of each request's work happens in the database's backends: stats() says how much.
     const postmaster = postgres ? await postgres.postmasterPid() : undefined;
@@ -83,8 +83,8 @@ export async function startTodoMcpRow({ todos, stateless, scope, connections, lo
 }
 
 /** Same for the bare SDK server (no auth): only sessions to open. */
-export async function startBareSdkRow({ stateless, connections }) {
-  const server = await startChildServer('bare-sdk', { stateless });
+export async function startBareSdkRow({ stateless, connections, wrap }) {
+  const server = await startChildServer('bare-sdk', { stateless }, { wrap, startTimeoutMs: wrap ? 600_000 : undefined });
   try {
     const headers = await forEachConnection(connections, async () => (stateless ? {} : { 'mcp-session-id': await openSession(server.url) }));
     return { server, headersFor: (i) => headers[i], close: () => server.close() };
