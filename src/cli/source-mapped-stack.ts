@@ -17,7 +17,11 @@ export function sourceMappedStack(stack: string): string {
     if (!maps.has(url)) maps.set(url, readSourceMap(url));
     const entry = maps.get(url)?.findEntry(Number(line) - 1, Number(column) - 1);
     if (!entry || !('originalSource' in entry) || !entry.originalSource) return position;
-    return `${fileURLToPath(new URL(entry.originalSource, url))}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    // The bundler's own glue (a layer's registry, a module taken from another layer) has sources named
+    // `todo-mcp-…:`, not files: such a position stays as it is. Reporting an error must never throw one.
+    const original = URL.parse(entry.originalSource, url);
+    if (original?.protocol !== 'file:') return position;
+    return `${fileURLToPath(original)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
   });
 }
 

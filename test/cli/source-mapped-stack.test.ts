@@ -38,6 +38,14 @@ describe('internal errors of the bundled CLI name places in src/', () => {
     expect(sourceMappedStack(stack)).toContain(`at exitCodeFor (${ROOT}${source}:${original.line}:`);
   });
 
+  it('leaves a position in the bundle glue as it is (its source is no file), without throwing', () => {
+    // Where a light command requires hot.cjs: a broken or half-written layer fails right here.
+    const glue = 'require("./hot.cjs").modules["src/cli/call.ts"]';
+    const generated = positionOf(readFileSync(`${BUNDLE}main.cjs`, 'utf8'), glue);
+    const stack = `Error: Cannot find module './hot.cjs'\n    at Object.<anonymous> (${BUNDLE}main.cjs:${generated.line}:${generated.column})`;
+    expect(sourceMappedStack(stack)).toBe(stack);
+  });
+
   it('leaves positions it has no map for as they are', () => {
     const stack = 'Error: x\n    at f (file:///nowhere/at-all.js:3:7)';
     expect(sourceMappedStack(stack)).toBe(stack);
