@@ -109,6 +109,22 @@ describe('createBearerAuth over HTTP', () => {
     }
   });
 
+  it('reads the token the same however the header spaces it', async () => {
+    const token = await issuer.sign({ sub: 'spaced' });
+    for (const header of [`Bearer  ${token}`, `Bearer\t${token}`, `bEaReR ${token}`, `Bearer ${token}   `]) {
+      const response = await get('/mcp', header);
+      expect(response.status, JSON.stringify(header.slice(0, 8))).toBe(200);
+      expect(await response.json()).toMatchObject({ sub: 'spaced' });
+    }
+    for (const header of [`Bearer ${token} x`, `Bearer ${token},`, `Bearer\t${token} ${token}`]) {
+      await expectError(await get('/mcp', header), 400, 'invalid_request');
+    }
+    // Another scheme ("Bearerx") is no bearer credential at all: 401 without an error code.
+    const other = await get('/mcp', `Bearerx ${token}`);
+    expect(other.status).toBe(401);
+    expect(other.headers.get('www-authenticate')).toBe(CHALLENGE_401);
+  });
+
   it('accepts an aud array containing this resource', async () => {
     const response = await get('/mcp', `Bearer ${await issuer.sign({ aud: ['https://x.example', AUDIENCE] })}`);
     expect(response.status).toBe(200);
