@@ -65,7 +65,7 @@ async function measure(row) {
       ? await startBareSdkRow({ stateless: false, connections, wrap })
       : await startTodoMcpRow({ todos: makeTodos(SEED_COUNT), stateless: false, connections, logLevel: row === 'c-nolog' ? 'silent' : undefined, wrap });
   try {
-    const pid = setup.server.pid ?? (await setup.server.stats()).pid;
+    const pid = setup.server.pid;
     console.error(`${row}: started under callgrind in ${Math.round((Date.now() - started) / 1000)} s (pid ${pid})`);
     const load = (amount) => runLoad({ url: setup.server.url, body: TOOL_REQUESTS[tool], amount, connections, headersFor: setup.headersFor, timeoutSec: 120 });
     const w = await load(warmup);

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { wrapped } from './serve-process.mjs';
+import { startTimeoutFor, wrapped } from './serve-process.mjs';
 
 const SERVERS = {
   'plain-express': '../servers/plain-express.mjs',
@@ -8,7 +8,7 @@ const SERVERS = {
 };
 
 /** Starts one bench server in its own Node process and waits for it to listen. */
-export function startChildServer(kind, options = {}, { startTimeoutMs = 60_000, wrap } = {}) {
+export function startChildServer(kind, options = {}, { wrap, startTimeoutMs = startTimeoutFor(wrap) } = {}) {
   const script = fileURLToPath(new URL(SERVERS[kind], import.meta.url));
   const child = fork(script, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], ...wrapped(wrap) });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

@@ -16,13 +16,16 @@ export function wrapped(wrap, execArgv = []) {
   return { execPath: wrap[0], execArgv: [...wrap.slice(1), process.execPath, ...execArgv] };
 }
 
+/** How long a server may take to start: a minute, ten under a wrapper (valgrind runs it ~50× slower). */
+export const startTimeoutFor = (wrap) => (wrap?.length ? 600_000 : 60_000);
+
 /**
  * `todo-mcp serve` exactly as a user starts it (bin/todo-mcp.js, the real CLI and its defaults), its
  * stdout a pipe read by this process as a process manager reads it: the request log goes out as JSON
  * lines, and is counted here. `args` are serve's flags. A small `--import` hook answers the bench's
  * `stats` and profiling messages over IPC (see servers/serve-hook.mjs); it stops with SIGTERM.
  */
-export function startServeProcess(args, { env = {}, startTimeoutMs = 60_000, wrap } = {}) {
+export function startServeProcess(args, { env = {}, wrap, startTimeoutMs = startTimeoutFor(wrap) } = {}) {
   const child = fork(BIN, ['serve', '--port', '0', ...args], {
     ...wrapped(wrap, ['--import', HOOK]),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -63,7 +63,7 @@ export async function startTodoMcpRow({ todos, stateless, scope, connections, lo
       args.push('--data', dataFile);
     }
     const started = performance.now();
-    const serve = await startServeProcess(args, { wrap, startTimeoutMs: wrap ? 600_000 : undefined });
+    const serve = await startServeProcess(args, { wrap });
     cleanups.push(() => serve.close());
     // Through PostgreSQL, part of each request's work happens in the database's backends: stats() says how much.
     const postmaster = postgres ? await postgres.postmasterPid() : undefined;
@@ -84,7 +84,7 @@ export async function startTodoMcpRow({ todos, stateless, scope, connections, lo
 
 /** Same for the bare SDK server (no auth): only sessions to open. */
 export async function startBareSdkRow({ stateless, connections, wrap }) {
-  const server = await startChildServer('bare-sdk', { stateless }, { wrap, startTimeoutMs: wrap ? 600_000 : undefined });
+  const server = await startChildServer('bare-sdk', { stateless }, { wrap });
   try {
     const headers = await forEachConnection(connections, async () => (stateless ? {} : { 'mcp-session-id': await openSession(server.url) }));
     return { server, headersFor: (i) => headers[i], close: () => server.close() };
