@@ -113,20 +113,26 @@ function registrySource(modules) {
   return lines.join('\n');
 }
 
-const COMMONJS = {
+/** What every layer is built with: Node 20, the server packages left to node_modules, linked source maps. */
+const SHARED = {
   absWorkingDir: ROOT,
   bundle: true,
-  format: 'cjs',
   platform: 'node',
   target: 'node20',
   external: EXTERNAL,
-  // import.meta.url, for the modules that find files beside the package (package.json, templates/).
-  define: { 'import.meta.url': '__todoMcpImportMetaUrl' },
-  banner: { js: "const __todoMcpImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // Linked maps: read only when Node runs with --enable-source-maps (or when main maps an internal error's stack).
   sourcemap: 'linked',
   sourcesContent: false,
   metafile: true,
   logLevel: 'warning',
+};
+
+const COMMONJS = {
+  ...SHARED,
+  format: 'cjs',
+  // import.meta.url, for the modules that find files beside the package (package.json, templates/).
+  define: { 'import.meta.url': '__todoMcpImportMetaUrl' },
+  banner: { js: "const __todoMcpImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 /** The modules `entries` reach without import(), less those of `taken` (a layer's contents). Writes nothing. */
@@ -183,24 +189,15 @@ export async function bundleCli({ outdir = BUNDLE_DIR } = {}) {
 
   // lazy-*.js: everything else, as code-split ES modules, taking what the CommonJS layers hold from them.
   const lazy = await build({
-    absWorkingDir: ROOT,
+    ...SHARED,
     entryPoints: [...lazyTargets].map((path) => ({ in: path, out: lazyEntryName(path) })),
-    bundle: true,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
     outdir,
     chunkNames: 'chunk-[hash]',
-    external: EXTERNAL,
     plugins: [layering({ layers, self: undefined, lazyTargets: new Set() }), lazyChildProcessInCommander],
     // Bundled CommonJS (and the registries of main.cjs and hot.cjs) need a require in ES modules.
     banner: { js: "import { createRequire as __todoMcpCreateRequire } from 'node:module'; const require = __todoMcpCreateRequire(import.meta.url);" },
-    // Linked maps: read only when Node runs with --enable-source-maps (or when main maps an internal error's stack).
-    sourcemap: 'linked',
-    sourcesContent: false,
-    metafile: true,
-    logLevel: 'warning',
   });
   metafiles.push(lazy.metafile);
 
