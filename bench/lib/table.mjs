@@ -69,7 +69,7 @@ export function cliTable(cli) {
   const rows = [
     row('node -e 0 (Node start-up alone, same env)', cli.nodeFloor),
     row('todo-mcp --help', cli.help),
-    row('node: require dist/bundle/main.cjs + hot.cjs only', cli.importCall),
+    row('node: require dist/bundle/main.cjs + hot.cjs only', cli.loadCall),
     row('todo-mcp call get-todos (token cached)', cli.call),
   ];
   for (const stored of cli.stored ?? []) {

@@ -150,7 +150,7 @@ export async function runCliStartup({ runs, warmupRun = true, log, storedSizes =
     const server = setup.server.mcpUrl;
     const token = await issuer.sign({ audience: setup.server.resource });
     await writeTokenStore(env.TODO_MCP_HOME, { server, resource: setup.server.resource, issuer, token });
-    const [nodeFloor, help, importCall, call] = await alternating(
+    const [nodeFloor, help, loadCall, call] = await alternating(
       [
         { argv: ['-e', '0'] },
         { argv: [BIN, '--help'], check: (out) => out.includes('Usage: todo-mcp') },
@@ -164,12 +164,12 @@ export async function runCliStartup({ runs, warmupRun = true, log, storedSizes =
     const times = (row) => Math.round((row.medianMs / nodeFloor.medianMs) * 100) / 100;
     const result = {
       nodeFloor,
-      importCall,
+      loadCall,
       help: { ...help, timesNode: times(help), targetTimesNode: HELP_TARGET_X, meetsTarget: times(help) <= HELP_TARGET_X },
       call: { ...call, timesNode: times(call), targetTimesNode: CALL_TARGET_X, meetsTarget: times(call) <= CALL_TARGET_X },
       stored: await callAtSizes({ sizes: storedSizes, runs, warmupRun, options, env }),
     };
-    log(`cli start-up: node -e 0 ${nodeFloor.medianMs} ms; --help ${help.medianMs} ms (${times(help)}×); require main.cjs + hot.cjs ${importCall.medianMs} ms; call get-todos ${call.medianMs} ms (${times(call)}×) (medians of ${runs}, alternating)`);
+    log(`cli start-up: node -e 0 ${nodeFloor.medianMs} ms; --help ${help.medianMs} ms (${times(help)}×); require main.cjs + hot.cjs ${loadCall.medianMs} ms; call get-todos ${call.medianMs} ms (${times(call)}×) (medians of ${runs}, alternating)`);
     return result;
   } finally {
     await setup.close();
