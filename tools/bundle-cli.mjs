@@ -190,7 +190,8 @@ export async function bundleCli({ outdir = BUNDLE_DIR } = {}) {
   // lazy-*.js: everything else, as code-split ES modules, taking what the CommonJS layers hold from them.
   const lazy = await build({
     ...SHARED,
-    entryPoints: [...lazyTargets].map((path) => ({ in: path, out: lazyEntryName(path) })),
+    // Sorted: lazyTargets fills in the order imports happen to resolve, and the entry order shapes the chunks.
+    entryPoints: [...lazyTargets].sort().map((path) => ({ in: path, out: lazyEntryName(path) })),
     splitting: true,
     format: 'esm',
     outdir,
