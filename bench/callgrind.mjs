@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,13 @@ try {
 }
 
 const out = await mkdtemp(join(tmpdir(), 'todo-mcp-callgrind-'));
+// Ctrl-C reaches the servers too (one process group), and they stop; a run cut short leaves no dumps behind.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    if (!args.keep) rmSync(out, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
 try {
   const results = [];
   for (const row of rows) results.push({ row, ...(await measure(row)) });
