@@ -4,9 +4,10 @@ import { rmSync } from 'node:fs';
 import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { makeTodos, SEED_COUNT, TOOL_REQUESTS } from './lib/fixtures.mjs';
 import { runLoad } from './lib/load.mjs';
+import { failures } from './lib/run-rows.mjs';
 import { startBareSdkRow, startTodoMcpRow } from './lib/todo-server-rows.mjs';
 
 const run = promisify(execFile);
@@ -21,16 +22,27 @@ const run = promisify(execFile);
  *
  *   node bench/callgrind.mjs [--rows b,c,c-nolog] [--tool get-todos|create-todo] [--calls 1500] [--warmup 3000] [--connections 50] [--keep]
  */
-const args = parseArgs(process.argv.slice(2));
+const ROWS = ['b', 'c', 'c-nolog'];
+const USAGE = `usage: node bench/callgrind.mjs [--rows ${ROWS.join(',')}] [--tool ${Object.keys(TOOL_REQUESTS).join('|')}] [--calls n] [--warmup n] [--connections n] [--keep]`;
+// Strict: a mistyped flag (--call, --row) is refused rather than silently leaving a default in place.
+let args;
+try {
+  ({ values: args } = parseArgs({
+    args: process.argv.slice(2),
+    options: { rows: { type: 'string' }, tool: { type: 'string' }, calls: { type: 'string' }, warmup: { type: 'string' }, connections: { type: 'string' }, keep: { type: 'boolean' } },
+  }));
+} catch (error) {
+  console.error(`${error.message}\n${USAGE}`);
+  process.exit(2);
+}
 const tool = args.tool ?? 'get-todos';
 const calls = Number(args.calls ?? 1500);
 const warmup = Number(args.warmup ?? 3000);
 const connections = Number(args.connections ?? 50);
 const rows = (args.rows ?? 'b,c').split(',');
-const ROWS = ['b', 'c', 'c-nolog'];
 const unknown = rows.filter((row) => !ROWS.includes(row));
 if (unknown.length > 0 || !(tool in TOOL_REQUESTS) || !(calls > 0) || !(warmup >= 0) || !(connections > 0)) {
-  console.error(`usage: node bench/callgrind.mjs [--rows ${ROWS.join(',')}] [--tool ${Object.keys(TOOL_REQUESTS).join('|')}] [--calls n] [--warmup n] [--connections n] [--keep]`);
+  console.error(USAGE);
   process.exit(2);
 }
 try {
@@ -97,7 +109,7 @@ async function measure(row) {
 }
 
 function check(row, result, amount) {
-  const failed = result.errors + result.timeouts + result.non2xx + result.mismatches;
+  const failed = failures(result);
   if (failed > 0 || result.requests < amount) throw new Error(`${row}: ${failed} failed calls, ${result.requests}/${amount} answered`);
 }
 
@@ -137,15 +149,4 @@ async function majorGcInstructions(file) {
     if (match && /MarkCompact|ConcurrentMarking|MarkingVisitor|MarkingBarrier|Sweeper/.test(match[2])) total += Number(match[1].replaceAll(',', ''));
   }
   return total;
-}
-
-function parseArgs(argv) {
-  const parsed = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const name = argv[i].replace(/^--/, '');
-    const next = argv[i + 1];
-    if (next === undefined || next.startsWith('--')) parsed[name] = true;
-    else parsed[name] = argv[(i += 1)];
-  }
-  return parsed;
 }

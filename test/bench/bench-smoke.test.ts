@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const RUN = fileURLToPath(new URL('../../bench/run.mjs', import.meta.url));
+const CALLGRIND = fileURLToPath(new URL('../../bench/callgrind.mjs', import.meta.url));
 
 interface Outcome {
   code: number | null;
@@ -13,9 +14,9 @@ interface Outcome {
   stderr: string;
 }
 
-function runBench(args: string[], timeoutMs: number): Promise<Outcome> {
+function runBench(args: string[], timeoutMs: number, script = RUN): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -169,5 +170,20 @@ describe('bench arguments', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown argument --fast');
     expect(result.stderr).toContain('Usage: node bench/run.mjs');
+  });
+
+  it('callgrind.mjs refuses a mistyped flag or a flag without its value, before it needs valgrind', async () => {
+    // Both were taken silently before: --call left the default 1,500 calls, a bare --calls counted one call.
+    for (const [args, message] of [
+      [['--call', '100'], "Unknown option '--call'"],
+      [['--calls'], "Option '--calls <value>' argument missing"],
+      [['--rows', 'd'], 'usage: node bench/callgrind.mjs'],
+    ] as const) {
+      const result = await runBench([...args], 15_000, CALLGRIND);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toContain(message);
+      expect(result.stderr, args.join(' ')).toContain('usage: node bench/callgrind.mjs [--rows b,c,c-nolog]');
+      expect(result.stdout, args.join(' ')).toBe('');
+    }
   });
 });
