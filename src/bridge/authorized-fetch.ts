@@ -1,6 +1,7 @@
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { parseBearerChallenge } from '../client/bearer-challenge.js';
-import { createRecovery, MAX_AUTH_ATTEMPTS, type SessionAuthOptions } from '../client/session-auth.js';
+import { createRecovery, MAX_AUTH_ATTEMPTS, type Recovery, type SessionAuthOptions } from '../client/session-auth.js';
+import { requestIdOfBody } from './host-requests.js';
 import { createTokenSource } from './token-source.js';
 
 export interface AuthorizedFetchOptions extends SessionAuthOptions {
@@ -26,8 +27,11 @@ export interface AuthorizedFetchOptions extends SessionAuthOptions {
  * 0600 token file, serialized refresh) must be the one login everywhere.
  *
  * A recovery that fails throws its ClientError, which the transport passes up to the bridge, which
- * answers the host's request with it. Only a POST (a message the host sent) may open a browser: a
- * background stream (GET) or the closing DELETE refreshes at most, never starting a login nobody asked for.
+ * answers the host's request with it. Only a POST carrying a request may open a browser. Everything else
+ * refreshes at most, never starting a login nobody asked for:
+ * - a notification or an answer to the server: no request waits on it. A `notifications/cancelled` sent
+ *   after the host gave up the login would otherwise have started a new one at once;
+ * - a background stream (GET) and the closing DELETE.
  */
 export function createAuthorizedFetch(options: AuthorizedFetchOptions): FetchLike {
   const tokens = createTokenSource(options);
@@ -36,8 +40,11 @@ export function createAuthorizedFetch(options: AuthorizedFetchOptions): FetchLik
   const quiet = { ...options, login: undefined };
 
   return async (url, init = {}) => {
-    const interactive = (init.method ?? 'GET').toUpperCase() === 'POST';
-    const recovery = createRecovery(interactive ? options : quiet);
+    const isPost = (init.method ?? 'GET').toUpperCase() === 'POST';
+    // Decided at the first refusal: telling a request from a notification parses the body, which
+    // every message would otherwise pay for.
+    let interactive = false;
+    let recovery: Recovery | undefined;
     for (let attempt = 1; ; attempt += 1) {
       const entry = await tokens.current();
       const headers = new Headers(init.headers);
@@ -50,6 +57,10 @@ export function createAuthorizedFetch(options: AuthorizedFetchOptions): FetchLik
       // A 403 that is not about scopes (a refused Origin, say) is final: the transport reports it as it is.
       if (response.status === 403 && parseBearerChallenge(wwwAuthenticate ?? null)?.error !== 'insufficient_scope') return response;
       if (attempt >= MAX_AUTH_ATTEMPTS) return response;
+      if (!recovery) {
+        interactive = isPost && requestIdOfBody(init.body) !== undefined;
+        recovery = createRecovery(interactive ? options : quiet);
+      }
       const signal = interactive ? options.requestSignal?.(init.body) : undefined;
       await response.body?.cancel();
       await tokens.recover({ status: response.status, wwwAuthenticate }, entry, recovery, interactive, signal);

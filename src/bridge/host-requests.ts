@@ -33,15 +33,24 @@ export function createHostRequests(): HostRequests {
       sending.get(id)?.abort(reason);
     },
     signalOf(body) {
-      if (typeof body !== 'string') return undefined;
-      let message: { id?: unknown; method?: unknown };
-      try {
-        message = JSON.parse(body) as typeof message;
-      } catch {
-        return undefined;
-      }
-      if (typeof message?.method !== 'string' || (typeof message.id !== 'string' && typeof message.id !== 'number')) return undefined;
-      return sending.get(message.id)?.signal;
+      const id = requestIdOfBody(body);
+      return id === undefined ? undefined : sending.get(id)?.signal;
     },
   };
+}
+
+/**
+ * The id of the JSON-RPC request a POST body carries; undefined for a notification, an answer, a batch or
+ * anything unparsable. Parses the body: meant for the rare refusal, not for every message.
+ */
+export function requestIdOfBody(body: unknown): RequestId | undefined {
+  if (typeof body !== 'string') return undefined;
+  let message: { id?: unknown; method?: unknown };
+  try {
+    message = JSON.parse(body) as typeof message;
+  } catch {
+    return undefined;
+  }
+  if (typeof message?.method !== 'string' || (typeof message.id !== 'string' && typeof message.id !== 'number')) return undefined;
+  return message.id;
 }
